@@ -1,0 +1,31 @@
+/**
+ * The catalogue of Meshgate's stable error codes. Every error a client can see
+ * carries one of these codes; the HTTP status belongs to the code, so each
+ * transport maps errors in exactly one place.
+ */
+export const errorCodes = {
+  // 400 — the request itself is wrong
+  INVALID_JSON: { status: 400, summary: 'The body is not valid JSON.' },
+  INVALID_REQUEST: { status: 400, summary: 'The request does not have the expected shape.' },
+  INVALID_CURSOR: { status: 400, summary: 'The cursor is not one this gateway issued.' },
+  EVENT_VALIDATION_FAILED: { status: 400, summary: 'The event does not match its schema.' },
+  // 401 / 403
+  UNAUTHENTICATED: { status: 401, summary: 'Credentials are missing, invalid or expired.' },
+  FORBIDDEN: { status: 403, summary: 'The credentials do not allow this action.' },
+  // 404
+  NOT_FOUND: { status: 404, summary: 'No such route.' },
+  EVENT_TYPE_NOT_FOUND: { status: 404, summary: 'No event type has this name.' },
+  SCHEMA_NOT_FOUND: { status: 404, summary: 'The event type has no registered schema.' },
+  // 405 / 409 / 413 / 415 / 422
+  METHOD_NOT_ALLOWED: { status: 405, summary: 'The route does not accept this method.' },
+  CONFLICT: { status: 409, summary: 'The request conflicts with the current state.' },
+  PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the configured limit.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body has a content type this route does not accept.' },
+  INVALID_SCHEMA: { status: 422, summary: 'The schema cannot be parsed or compiled.' },
+  // 5xx
+  INTERNAL: { status: 500, summary: 'An unexpected error; details are in the gateway log.' },
+  UNAVAILABLE: { status: 503, summary: 'A dependency (database or streaming platform) is unreachable.' },
+} as const satisfies Record<string, { status: number; summary: string }>;
+
+/** A stable error code from the catalogue. */
+export type ErrorCode = keyof typeof errorCodes;

@@ -1,0 +1,10 @@
+export { createPrismaClient, Prisma, type PrismaClient } from './prisma-client';
+export { createPool, createClient, type Pool, type PoolClient, type PgClient, type Notification } from './pool';
+export { runMigrations, defaultMigrationsDir, type RunMigrationsOptions, type MigrationResult } from './migrate';
+export {
+  startEmbeddedPostgres,
+  findFreePort,
+  type EmbeddedPostgresOptions,
+  type EmbeddedPostgresHandle,
+} from './embedded-postgres';
+export { openDatabase, type OpenDatabaseOptions, type Database } from './open-database';
