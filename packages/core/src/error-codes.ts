@@ -16,12 +16,17 @@ export const errorCodes = {
   NOT_FOUND: { status: 404, summary: 'No such route.' },
   EVENT_TYPE_NOT_FOUND: { status: 404, summary: 'No event type has this name.' },
   SCHEMA_NOT_FOUND: { status: 404, summary: 'The event type has no registered schema.' },
+  SUBJECT_NOT_FOUND: { status: 404, summary: 'No schema subject has this name.' },
+  VERSION_NOT_FOUND: { status: 404, summary: 'The subject has no such version.' },
+  SCHEMA_ID_NOT_FOUND: { status: 404, summary: 'No schema has this id.' },
   // 405 / 409 / 413 / 415 / 422
   METHOD_NOT_ALLOWED: { status: 405, summary: 'The route does not accept this method.' },
   CONFLICT: { status: 409, summary: 'The request conflicts with the current state.' },
   PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the configured limit.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body has a content type this route does not accept.' },
   INVALID_SCHEMA: { status: 422, summary: 'The schema cannot be parsed or compiled.' },
+  INVALID_VERSION: { status: 422, summary: 'The version is not a positive integer or "latest".' },
+  UNSUPPORTED_SCHEMA_TYPE: { status: 422, summary: 'The schema type is not supported yet.' },
   // 5xx
   INTERNAL: { status: 500, summary: 'An unexpected error; details are in the gateway log.' },
   UNAVAILABLE: { status: 503, summary: 'A dependency (database or streaming platform) is unreachable.' },

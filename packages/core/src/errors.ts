@@ -55,13 +55,7 @@ export class UnavailableError extends MeshgateError {
   }
 }
 
-/** True for any Meshgate error (works across duplicated module instances too). */
+/** True for any Meshgate error. */
 export function isMeshgateError(error: unknown): error is MeshgateError {
-  return (
-    error instanceof MeshgateError ||
-    (error instanceof Error &&
-      typeof (error as { code?: unknown }).code === 'string' &&
-      (error as { code: string }).code in errorCodes &&
-      typeof (error as { status?: unknown }).status === 'number')
-  );
+  return error instanceof MeshgateError;
 }

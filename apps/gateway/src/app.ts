@@ -1,0 +1,128 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { MeshgateError } from '@meshgate/core';
+import { createGraphQLSchema } from './graphql/schema';
+import { mountGraphQL, type GraphQLTransport } from './graphql/server';
+import { createErrorHandler } from './http/errors';
+import { registerCatalogRoutes } from './http/routes/catalog';
+import { registerEventRoutes } from './http/routes/events';
+import { registerHealthRoutes } from './http/routes/health';
+import { registerRegistryRoutes } from './http/routes/registry';
+import type { Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { Runtime } from './runtime';
+import { seedDemo } from './seed/demo';
+
+/** Options for {@link createGateway}; the README's configuration table documents each. */
+export interface GatewayOptions {
+  /** TCP port; 0 picks a free one (tests). Default 4000. */
+  port?: number;
+  /** Interface to bind; default 127.0.0.1. */
+  host?: string;
+  /** Folder for the embedded PostgreSQL's data. */
+  dataDir: string;
+  /** External PostgreSQL; default: embedded. */
+  databaseUrl?: string | undefined;
+  /** Kafka brokers; default: the embedded event log in PostgreSQL. */
+  kafkaBrokers?: string[] | undefined;
+  kafkaClientId?: string;
+  /** Largest accepted request body in bytes; default 1 MiB. */
+  bodyLimit?: number;
+  /** Seed the demo domain on start; default true. */
+  seedDemo?: boolean;
+  /** Partitions of topics Meshgate creates; default 3. */
+  defaultPartitions?: number;
+  /** SSE keep-alive comment interval; default 15 s. */
+  sseHeartbeatMs?: number;
+  /** How long shutdown waits for in-flight requests; default 10 s. */
+  shutdownGraceMs?: number;
+  /** Retry interval while an external dependency is down; default 2 s. */
+  dependencyRetryMs?: number;
+  logger: Logger;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  app: FastifyInstance;
+  runtime: Runtime;
+  metrics: Metrics;
+  /** The base URL it listens on, e.g. http://127.0.0.1:4000. */
+  url: string;
+  /** Drains HTTP, closes WebSockets with 1001, closes the event log and database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: wires packages into the HTTP, SSE and GraphQL transports and starts
+ * listening at once; dependencies come up in the background (see Runtime) and /readyz tells when.
+ */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { logger } = options;
+  const metrics = createMetrics();
+  const runtime = new Runtime({
+    databaseUrl: options.databaseUrl,
+    dataDir: options.dataDir,
+    kafkaBrokers: options.kafkaBrokers,
+    kafkaClientId: options.kafkaClientId ?? 'meshgate',
+    logger,
+    retryDelayMs: options.dependencyRetryMs ?? 2000,
+    onReady: async (services) => {
+      if (options.seedDemo ?? true) {
+        const created = await seedDemo(services, options.defaultPartitions ?? 3);
+        if (created > 0) logger.info({ eventTypes: created }, 'Seeded the demo domain');
+      }
+    },
+  });
+
+  const app = Fastify({
+    loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+
+  // Confluent clients send their own JSON content types.
+  app.addContentTypeParser(
+    ['application/vnd.schemaregistry.v1+json', 'application/vnd.schemaregistry+json', 'application/octet-stream'],
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
+  app.setErrorHandler(createErrorHandler(logger));
+  app.setNotFoundHandler((request) => {
+    throw new MeshgateError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpRequests.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  registerHealthRoutes(app, runtime, metrics);
+  registerCatalogRoutes(app, runtime);
+  registerRegistryRoutes(app, runtime);
+  registerEventRoutes(app, runtime, metrics, { heartbeatMs: options.sseHeartbeatMs ?? 15_000 });
+  const graphql: GraphQLTransport = await mountGraphQL(app, createGraphQLSchema(runtime, metrics), logger);
+
+  const address = await app.listen({ port: options.port ?? 4000, host: options.host ?? '127.0.0.1' });
+  const port = (app.server.address() as { port: number }).port;
+  const url = `http://${(options.host ?? '127.0.0.1') === '0.0.0.0' ? '127.0.0.1' : (options.host ?? '127.0.0.1')}:${port}`;
+  logger.debug({ address }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    runtime,
+    metrics,
+    url,
+    close() {
+      closing ??= (async () => {
+        await graphql.close().catch((error: unknown) => logger.warn({ err: error }, 'closing GraphQL failed'));
+        await app.close();
+        await runtime.close();
+      })();
+      return closing;
+    },
+  };
+}

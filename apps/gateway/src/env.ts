@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+/**
+ * The gateway's configuration, read from the environment in this one module (see the README's
+ * configuration table). Everything else receives a typed options object.
+ */
+const envSchema = z.object({
+  MESHGATE_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  MESHGATE_HOST: z.string().min(1).default('127.0.0.1'),
+  MESHGATE_DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.string().url().optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(',').map((b) => b.trim()).filter(Boolean) : undefined)),
+  KAFKA_CLIENT_ID: z.string().default('meshgate'),
+  MESHGATE_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  MESHGATE_SEED_DEMO: bool.default(true),
+  MESHGATE_DEFAULT_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  MESHGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MESHGATE_SSE_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
+  MESHGATE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+/** Validated gateway configuration. */
+export type GatewayEnv = z.output<typeof envSchema>;
+
+/** Reads and validates the environment; exits with a readable message when it is wrong. */
+export function readEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, MESHGATE_DATA_DIR: path.resolve(parsed.data.MESHGATE_DATA_DIR) };
+}

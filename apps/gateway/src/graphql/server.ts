@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import type { FastifyInstance } from 'fastify';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../logger';
+
+/** The GraphQL transports: Apollo Server over HTTP and graphql-ws on the same port and path. */
+export interface GraphQLTransport {
+  /** Stops accepting subscriptions and closes open sockets with 1001 (going away). */
+  close(): Promise<void>;
+}
+
+/** Mounts `POST /graphql` (Apollo Server 5) and the `graphql-transport-ws` WebSocket at `/graphql`. */
+export async function mountGraphQL(app: FastifyInstance, schema: GraphQLSchema, logger: Logger): Promise<GraphQLTransport> {
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wsCleanup = useServer(
+    {
+      schema,
+      connectionInitWaitTimeout: 10_000,
+      onError: (_ctx, _id, _payload, errors) => {
+        logger.debug({ errors }, 'graphql-ws operation error');
+      },
+    },
+    wsServer,
+  );
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== '/graphql') {
+      socket.destroy();
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+  });
+
+  const apollo = new ApolloServer({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'] });
+
+  return {
+    async close() {
+      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+      await wsCleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { EventType, EventTypeInput } from '@meshgate/catalog';
+import { resolveEventTypeDefaults } from '@meshgate/catalog';
+import type { Runtime } from '../../runtime';
+
+const eventTypeBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['summary', 'owner'],
+  properties: {
+    summary: { type: 'string', minLength: 1, maxLength: 500 },
+    owner: { type: 'string', minLength: 1, maxLength: 200 },
+    description: { type: ['string', 'null'], maxLength: 100_000 },
+    topic: { type: 'string', minLength: 1, maxLength: 249 },
+    subject: { type: 'string', minLength: 1, maxLength: 255 },
+    partitions: { type: 'integer', minimum: 1, maximum: 1000 },
+  },
+} as const;
+
+/** The wire form of an event type. */
+export function eventTypeJson(eventType: EventType) {
+  return {
+    name: eventType.name,
+    summary: eventType.summary,
+    description: eventType.description,
+    owner: eventType.owner,
+    topic: eventType.topic,
+    subject: eventType.subject,
+    partitions: eventType.partitions,
+    createdAt: eventType.createdAt.toISOString(),
+    updatedAt: eventType.updatedAt.toISOString(),
+  };
+}
+
+/** `/v1/catalog/event-types` (list) and `/v1/catalog/event-types/{name}` (GET, PUT, DELETE). */
+export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): void {
+  app.get('/v1/catalog/event-types', async () => {
+    const items = await runtime.services().catalog.list();
+    return { items: items.map(eventTypeJson) };
+  });
+
+  app.get<{ Params: { name: string } }>('/v1/catalog/event-types/:name', async (request) => {
+    return eventTypeJson(await runtime.services().catalog.get(request.params.name));
+  });
+
+  app.put<{ Params: { name: string }; Body: EventTypeInput }>(
+    '/v1/catalog/event-types/:name',
+    { schema: { body: eventTypeBody } },
+    async (request, reply) => {
+      const { catalog, eventLog } = runtime.services();
+      const values = resolveEventTypeDefaults(request.params.name, request.body);
+      // The topic first: if it cannot be created, nothing is written to the catalog.
+      await eventLog.createTopic({ name: values.topic, partitions: values.partitions });
+      const { eventType, created } = await catalog.put(request.params.name, request.body);
+      return reply.status(created ? 201 : 200).send(eventTypeJson(eventType));
+    },
+  );
+
+  app.delete<{ Params: { name: string } }>('/v1/catalog/event-types/:name', async (request) => {
+    return eventTypeJson(await runtime.services().catalog.delete(request.params.name));
+  });
+}

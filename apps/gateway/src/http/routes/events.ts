@@ -1,0 +1,124 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { InputError } from '@meshgate/core';
+import { openEventStream, type DeliveredEvent, type EventStream } from '@meshgate/streaming';
+import type { Metrics } from '../../metrics';
+import type { Runtime } from '../../runtime';
+import { produceEvent } from '../../services/produce-event';
+import { toMeshgateError } from '../errors';
+import { SseWriter } from '../sse';
+
+/** Options for the events routes. */
+export interface EventRoutesOptions {
+  heartbeatMs: number;
+}
+
+/** The JSON envelope a subscriber receives for each event (SSE `data:` and NDJSON lines). */
+export function eventEnvelope(eventType: string, event: DeliveredEvent) {
+  return {
+    type: eventType,
+    cursor: event.cursor,
+    partition: event.partition,
+    offset: event.offset,
+    time: event.timestamp.toISOString(),
+    key: event.key,
+    data: event.data,
+  };
+}
+
+/** `POST /v1/events/{eventType}` (produce) and `GET /v1/events/{eventType}/stream` (SSE / NDJSON). */
+export function registerEventRoutes(app: FastifyInstance, runtime: Runtime, metrics: Metrics, options: EventRoutesOptions): void {
+  app.post<{ Params: { eventType: string }; Body: unknown }>('/v1/events/:eventType', async (request, reply) => {
+    const contentType = request.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(contentType)) {
+      throw new InputError(`Send the event as application/json (got '${contentType || 'no content type'}').`, {
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+      });
+    }
+    try {
+      const produced = await produceEvent(runtime.services(), request.params.eventType, request.body);
+      metrics.eventsProduced.inc({ event_type: request.params.eventType });
+      return reply.status(202).send(produced);
+    } catch (error) {
+      const code = toMeshgateError(error).code;
+      if (code === 'EVENT_VALIDATION_FAILED') metrics.eventsRejected.inc({ event_type: request.params.eventType, code });
+      throw error;
+    }
+  });
+
+  app.get<{ Params: { eventType: string }; Querystring: { after?: string; from?: string } }>(
+    '/v1/events/:eventType/stream',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { after: { type: 'string' }, from: { type: 'string', enum: ['earliest', 'latest'] } },
+        },
+      },
+    },
+    async (request, reply) => {
+      const { eventType: name } = request.params;
+      const services = runtime.services();
+      const eventType = await services.catalog.get(name);
+      const after = lastEventId(request) ?? request.query.after;
+      const from = request.query.from === 'earliest' ? 'earliest' : 'latest';
+      // Everything that can fail with a clean HTTP error happens before the stream opens.
+      const stream = await openEventStream(services.eventLog, eventType.topic, { after, from });
+      const ndjson = wantsNdjson(request);
+      reply.hijack();
+      const transport = ndjson ? 'ndjson' : 'sse';
+      metrics.activeStreams.inc({ transport });
+      const raw = reply.raw;
+      raw.on('close', () => void stream.close());
+      try {
+        if (ndjson) await pipeNdjson(raw, name, stream, metrics);
+        else await pipeSse(new SseWriter(raw, { heartbeatMs: options.heartbeatMs }), name, stream, metrics);
+      } finally {
+        metrics.activeStreams.dec({ transport });
+        await stream.close();
+      }
+    },
+  );
+}
+
+async function pipeSse(writer: SseWriter, name: string, stream: EventStream, metrics: Metrics): Promise<void> {
+  try {
+    for await (const event of stream) {
+      if (writer.isClosed) break;
+      await writer.write({ id: event.cursor, data: JSON.stringify(eventEnvelope(name, event)) });
+      metrics.eventsDelivered.inc({ transport: 'sse' });
+    }
+  } catch (error) {
+    const meshgateError = toMeshgateError(error);
+    await writer.write({ event: 'error', data: JSON.stringify({ code: meshgateError.code, message: meshgateError.message }) });
+  } finally {
+    writer.end();
+  }
+}
+
+async function pipeNdjson(raw: import('node:http').ServerResponse, name: string, stream: EventStream, metrics: Metrics): Promise<void> {
+  raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+  try {
+    for await (const event of stream) {
+      if (raw.destroyed) break;
+      if (!raw.write(`${JSON.stringify(eventEnvelope(name, event))}\n`)) {
+        await new Promise((resolve) => raw.once('drain', resolve));
+      }
+      metrics.eventsDelivered.inc({ transport: 'ndjson' });
+    }
+  } catch (error) {
+    const meshgateError = toMeshgateError(error);
+    raw.write(`${JSON.stringify({ error: { code: meshgateError.code, message: meshgateError.message } })}\n`);
+  } finally {
+    raw.end();
+  }
+}
+
+function lastEventId(request: FastifyRequest): string | undefined {
+  const value = request.headers['last-event-id'];
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+function wantsNdjson(request: FastifyRequest): boolean {
+  return /application\/x-ndjson/i.test(request.headers.accept ?? '');
+}

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../../metrics';
+import type { Runtime } from '../../runtime';
+
+/** `/healthz` (process alive), `/readyz` (dependencies reachable, checked live), `/metrics`. */
+export function registerHealthRoutes(app: FastifyInstance, runtime: Runtime, metrics: Metrics): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const checks = await runtime.check();
+    for (const [name, status] of Object.entries(checks)) metrics.dependencyUp.set({ dependency: name }, status.ok ? 1 : 0);
+    const ready = Object.values(checks).every((c) => c.ok);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}

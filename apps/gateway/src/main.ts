@@ -1,0 +1,58 @@
+import { createGateway } from './app';
+import { readEnv } from './env';
+import { createLogger } from './logger';
+
+/** Starts the gateway from the environment and shuts it down cleanly on SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const env = readEnv();
+  const logger = createLogger(env.MESHGATE_LOG_LEVEL);
+  const gateway = await createGateway({
+    port: env.MESHGATE_PORT,
+    host: env.MESHGATE_HOST,
+    dataDir: env.MESHGATE_DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    kafkaClientId: env.KAFKA_CLIENT_ID,
+    bodyLimit: env.MESHGATE_BODY_LIMIT,
+    seedDemo: env.MESHGATE_SEED_DEMO,
+    defaultPartitions: env.MESHGATE_DEFAULT_PARTITIONS,
+    sseHeartbeatMs: env.MESHGATE_SSE_HEARTBEAT_MS,
+    shutdownGraceMs: env.MESHGATE_SHUTDOWN_GRACE_MS,
+    logger,
+  });
+  logger.info(`Gateway listening on ${gateway.url} (GraphQL ${gateway.url}/graphql, registry ${gateway.url}/registry)`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down');
+    const force = setTimeout(() => {
+      logger.error('Shutdown took too long; exiting');
+      process.exit(1);
+    }, env.MESHGATE_SHUTDOWN_GRACE_MS + 5000);
+    force.unref();
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  gateway.runtime.ready().then(
+    () => logger.info(`Meshgate gateway ready on ${gateway.url}`),
+    (error: unknown) => {
+      logger.fatal({ err: error }, `Meshgate cannot start: ${(error as Error).message}`);
+      void gateway.close().finally(() => process.exit(1));
+    },
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(`meshgate: ${(error as Error).message}`);
+  process.exit(1);
+});

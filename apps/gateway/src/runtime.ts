@@ -1,0 +1,192 @@
+import { UnavailableError } from '@meshgate/core';
+import { EventTypeCatalog } from '@meshgate/catalog';
+import { openDatabase, type Database } from '@meshgate/db';
+import { createEventLog, type EventLog } from '@meshgate/event-log';
+import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
+import type { Logger } from './logger';
+
+/** Everything the transports call once the gateway's dependencies are up. */
+export interface Services {
+  db: Database;
+  eventLog: EventLog;
+  catalog: EventTypeCatalog;
+  registry: SchemaRegistry;
+  validators: ValidatorCache;
+}
+
+/** Options for {@link Runtime}. */
+export interface RuntimeOptions {
+  /** External PostgreSQL; without it an embedded PostgreSQL is started in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  /** Kafka brokers; without them the embedded event log (in PostgreSQL) is used. */
+  kafkaBrokers?: string[] | undefined;
+  kafkaClientId?: string;
+  logger: Logger;
+  /** Runs once the services are up, before the gateway reports ready (e.g. the demo seed). */
+  onReady?: (services: Services) => Promise<void>;
+  /** Delay between connection attempts while a dependency is down; default 2 s. */
+  retryDelayMs?: number;
+}
+
+type Dependency = 'database' | 'event-log';
+
+/** Readiness of one dependency. */
+export interface DependencyStatus {
+  ok: boolean;
+  detail?: string;
+}
+
+/**
+ * Brings up PostgreSQL and the event log, retrying while an external one is unreachable, so the
+ * gateway serves /healthz and an explanatory /readyz from the first second and recovers by
+ * itself when its dependencies come back.
+ */
+export class Runtime {
+  private current: Services | undefined;
+  private lastFailure: { dependency: Dependency; message: string } | undefined;
+  private closed = false;
+  private readonly starting: Promise<void>;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.starting = this.bringUp();
+  }
+
+  /** Resolves when the services are up (or the runtime was closed first). Rejects on a fatal error. */
+  ready(): Promise<void> {
+    return this.starting;
+  }
+
+  /** The services, or UNAVAILABLE naming the dependency that is down. */
+  services(): Services {
+    if (this.current) return this.current;
+    const reason = this.lastFailure
+      ? `${describe(this.lastFailure.dependency)} is unreachable: ${this.lastFailure.message}`
+      : 'Meshgate is starting.';
+    throw new UnavailableError(`Not ready: ${reason}`);
+  }
+
+  /** Live readiness of each dependency (checked now, not cached). */
+  async check(): Promise<Record<Dependency, DependencyStatus>> {
+    const services = this.current;
+    if (!services) {
+      const failure = this.lastFailure;
+      return {
+        database: failure?.dependency === 'database' ? { ok: false, detail: failure.message } : { ok: false, detail: 'starting' },
+        'event-log': failure?.dependency === 'event-log' ? { ok: false, detail: failure.message } : { ok: false, detail: 'starting' },
+      };
+    }
+    const [database, eventLog] = await Promise.all([
+      services.db.ping().then((ok) => (ok ? { ok } : { ok, detail: 'PostgreSQL does not answer' })),
+      services.eventLog.health(),
+    ]);
+    return { database, 'event-log': eventLog };
+  }
+
+  /** Closes the services (and the embedded PostgreSQL if this runtime started it). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.starting.catch(() => undefined);
+    const services = this.current;
+    this.current = undefined;
+    if (services) {
+      await services.eventLog.close().catch(() => undefined);
+      await services.db.close();
+    }
+  }
+
+  private async bringUp(): Promise<void> {
+    const { logger } = this.options;
+    let db: Database | undefined;
+    while (!this.closed && !db) {
+      try {
+        db = await openDatabase({
+          databaseUrl: this.options.databaseUrl,
+          dataDir: `${this.options.dataDir}/postgres`,
+          onLog: (line) => logger.debug({ component: 'postgres' }, line),
+        });
+      } catch (error) {
+        // An embedded PostgreSQL that cannot start will not fix itself: fail loudly.
+        if (!this.options.databaseUrl) throw error;
+        await this.failed('database', error);
+      }
+    }
+    if (!db) return;
+    logger.info(
+      { database: db.embedded ? `embedded (127.0.0.1:${db.embedded.port})` : redact(db.url) },
+      'PostgreSQL connected, migrations applied',
+    );
+    const eventLog = createEventLog(
+      this.options.kafkaBrokers
+        ? {
+            kafkaBrokers: this.options.kafkaBrokers,
+            clientId: this.options.kafkaClientId ?? 'meshgate',
+            onLog: (level, message, extra) => logger[level]({ component: 'kafka', ...extra }, message),
+          }
+        : { pool: db.pool, databaseUrl: db.url },
+    );
+    for (;;) {
+      if (this.closed) {
+        await eventLog.close().catch(() => undefined);
+        await db.close();
+        return;
+      }
+      const health = await eventLog.health();
+      if (health.ok) break;
+      await this.failed('event-log', new Error(health.detail ?? 'not reachable'));
+    }
+    logger.info({ eventLog: eventLog.kind, brokers: this.options.kafkaBrokers }, 'Event log ready');
+    const services: Services = {
+      db,
+      eventLog,
+      catalog: new EventTypeCatalog(db.prisma),
+      registry: new SchemaRegistry(db.prisma),
+      validators: new ValidatorCache(),
+    };
+    await this.options.onReady?.(services);
+    this.lastFailure = undefined;
+    this.current = services;
+  }
+
+  private async failed(dependency: Dependency, error: unknown): Promise<void> {
+    const message = describeError(error);
+    const delay = this.options.retryDelayMs ?? 2000;
+    if (this.lastFailure?.message !== message) {
+      this.options.logger.warn({ dependency }, `${describe(dependency)} is unreachable: ${message}; retrying every ${delay} ms`);
+    }
+    this.lastFailure = { dependency, message };
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, delay);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+function describe(dependency: Dependency): string {
+  return dependency === 'database' ? 'PostgreSQL' : 'The streaming platform';
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describeError(error.errors[0]);
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}
+
+/** Hides the password of a connection string for logs. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparseable url>';
+  }
+}

@@ -1,0 +1,158 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@meshgate/db/testing';
+import { createGateway, type Gateway, type GatewayOptions } from '../src/app';
+import { createLogger } from '../src/logger';
+
+/** The event-log adapters every end-to-end scenario runs against. */
+export const adapters = ['postgres', 'kafka'] as const;
+export type Adapter = (typeof adapters)[number];
+
+/** Kafka brokers of the test run; a Kafka suite without a broker fails, it never skips. */
+export function testKafkaBrokers(): string[] {
+  const brokers = process.env.MESHGATE_TEST_KAFKA_BROKERS;
+  if (!brokers) throw new Error('MESHGATE_TEST_KAFKA_BROKERS is not set: the Kafka suite needs the real broker.');
+  return brokers.split(',');
+}
+
+/** A gateway on a free port over a fresh database (and Kafka, for that adapter). */
+export interface TestGateway {
+  gateway: Gateway;
+  url: string;
+  db: TestDatabase;
+  stop(): Promise<void>;
+}
+
+/** Starts a gateway for one test file and waits until it is ready. */
+export async function startTestGateway(adapter: Adapter, options: Partial<GatewayOptions> = {}): Promise<TestGateway> {
+  const db = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mg-gw-'));
+  const gateway = await createGateway({
+    port: 0,
+    dataDir,
+    databaseUrl: db.url,
+    kafkaBrokers: adapter === 'kafka' ? testKafkaBrokers() : undefined,
+    seedDemo: false,
+    logger: createLogger(process.env.MESHGATE_TEST_LOG === '1' ? 'debug' : 'silent', false),
+    ...options,
+  });
+  await gateway.runtime.ready();
+  return {
+    gateway,
+    url: gateway.url,
+    db,
+    async stop() {
+      await gateway.close();
+      await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A unique name per test, so tests never share topics or subjects. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A parsed SSE frame. */
+export interface SseMessage {
+  id?: string;
+  event?: string;
+  data: string;
+}
+
+/** Opens an SSE stream with fetch and collects its frames until closed. */
+export async function openSse(url: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const messages: SseMessage[] = [];
+  const comments: string[] = [];
+  let ended = false;
+  const done = (async () => {
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let index: number;
+        while ((index = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, index);
+          buffer = buffer.slice(index + 2);
+          const message: SseMessage = { data: '' };
+          const data: string[] = [];
+          let isComment = true;
+          for (const line of block.split('\n')) {
+            if (line.startsWith(':')) {
+              comments.push(line.slice(1).trim());
+              continue;
+            }
+            isComment = false;
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+            if (field === 'data') data.push(value);
+            else if (field === 'id') message.id = value;
+            else if (field === 'event') message.event = value;
+          }
+          if (!isComment) {
+            message.data = data.join('\n');
+            messages.push(message);
+          }
+        }
+      }
+    } catch {
+      // aborted
+    } finally {
+      ended = true;
+    }
+  })();
+  return {
+    response,
+    messages,
+    comments,
+    get ended() {
+      return ended;
+    },
+    async close() {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+/** JSON request helper returning status and parsed body. */
+export async function request(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const init: RequestInit = { method, headers: { ...headers } };
+  if (body !== undefined) {
+    init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(`${base}${path}`, init);
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
+}

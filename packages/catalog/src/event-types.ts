@@ -1,0 +1,89 @@
+import { InputError, NotFoundError } from '@meshgate/core';
+import type { PrismaClient } from '@meshgate/db';
+
+/** An event type: a catalog name bound to a topic and a schema subject. */
+export interface EventType {
+  name: string;
+  summary: string;
+  description: string | null;
+  owner: string;
+  topic: string;
+  subject: string;
+  partitions: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The body of `PUT /v1/catalog/event-types/{name}`. */
+export interface EventTypeInput {
+  summary: string;
+  owner: string;
+  description?: string | null;
+  /** Default: the event type's name. */
+  topic?: string;
+  /** Default: `{topic}-value` (Confluent's TopicNameStrategy). */
+  subject?: string;
+  /** Partitions of the topic when Meshgate creates it; default 3. */
+  partitions?: number;
+}
+
+// Kafka's legal topic characters; event type names double as default topic names.
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,248}$/;
+
+/** Throws INVALID_REQUEST unless `name` is a legal event type (and topic) name. */
+export function assertEventTypeName(name: string, what = 'event type name'): void {
+  if (!NAME_PATTERN.test(name)) {
+    throw new InputError(
+      `Invalid ${what} '${name}': use 1–249 letters, digits, '.', '_' or '-', starting with a letter or digit.`,
+    );
+  }
+}
+
+/** Fills in the defaults a PUT body may leave out. */
+export function resolveEventTypeDefaults(name: string, input: EventTypeInput): Required<EventTypeInput> {
+  const topic = input.topic ?? name;
+  return {
+    summary: input.summary,
+    owner: input.owner,
+    description: input.description ?? null,
+    topic,
+    subject: input.subject ?? `${topic}-value`,
+    partitions: input.partitions ?? 3,
+  };
+}
+
+/** The catalog's event types, stored in PostgreSQL. */
+export class EventTypeCatalog {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** All event types, sorted by name. */
+  async list(): Promise<EventType[]> {
+    return this.prisma.eventType.findMany({ orderBy: { name: 'asc' } });
+  }
+
+  /** One event type; throws EVENT_TYPE_NOT_FOUND. */
+  async get(name: string): Promise<EventType> {
+    const row = await this.prisma.eventType.findUnique({ where: { name } });
+    if (!row) throw new NotFoundError('EVENT_TYPE_NOT_FOUND', `Event type '${name}' not found.`);
+    return row;
+  }
+
+  /** Creates or replaces an event type; resolves with it and whether it was created. */
+  async put(name: string, input: EventTypeInput): Promise<{ eventType: EventType; created: boolean }> {
+    assertEventTypeName(name);
+    const values = resolveEventTypeDefaults(name, input);
+    assertEventTypeName(values.topic, 'topic name');
+    return this.prisma.$transaction(async (tx) => {
+      const existing = await tx.eventType.findUnique({ where: { name } });
+      const eventType = await tx.eventType.upsert({ where: { name }, create: { name, ...values }, update: values });
+      return { eventType, created: !existing };
+    });
+  }
+
+  /** Deletes an event type (its topic and schemas stay); throws EVENT_TYPE_NOT_FOUND. */
+  async delete(name: string): Promise<EventType> {
+    const existing = await this.get(name);
+    await this.prisma.eventType.delete({ where: { name } });
+    return existing;
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  EventTypeCatalog,
+  assertEventTypeName,
+  resolveEventTypeDefaults,
+  type EventType,
+  type EventTypeInput,
+} from './event-types';

@@ -1,0 +1,7 @@
+export {
+  openEventStream,
+  resolveStartPositions,
+  type DeliveredEvent,
+  type EventStream,
+  type StreamStart,
+} from './open-event-stream';
