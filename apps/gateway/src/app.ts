@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { MeshgateError } from '@meshgate/core';
 import { createGraphQLSchema } from './graphql/schema';
 import { mountGraphQL, type GraphQLTransport } from './graphql/server';
@@ -75,7 +76,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     forceCloseConnections: true,
     return503OnClosing: true,
@@ -98,6 +99,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       reply.elapsedTime / 1000,
     );
   });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Meshgate gateway',
+        version: '0.1.0',
+        description: 'Catalog, produce and stream APIs. The Confluent-compatible registry lives under /registry.',
+      },
+      tags: [
+        { name: 'catalog', description: 'Event types' },
+        { name: 'events', description: 'Produce and stream events' },
+        { name: 'registry', description: 'Confluent Schema Registry API' },
+        { name: 'operations', description: 'Health, readiness, metrics' },
+      ],
+    },
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app, runtime, metrics);
   registerCatalogRoutes(app, runtime);

@@ -17,7 +17,14 @@ const envSchema = z.object({
   KAFKA_BROKERS: z
     .string()
     .optional()
-    .transform((v) => (v ? v.split(',').map((b) => b.trim()).filter(Boolean) : undefined)),
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((b) => b.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
   KAFKA_CLIENT_ID: z.string().default('meshgate'),
   MESHGATE_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   MESHGATE_SEED_DEMO: bool.default(true),

@@ -8,6 +8,8 @@ export function createLogger(level: LevelWithSilent, pretty = process.stdout.isT
   return pino({
     level,
     base: { service: 'meshgate-gateway' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname,service' } } }
+      : {}),
   });
 }

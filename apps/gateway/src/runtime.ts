@@ -73,8 +73,14 @@ export class Runtime {
     if (!services) {
       const failure = this.lastFailure;
       return {
-        database: failure?.dependency === 'database' ? { ok: false, detail: failure.message } : { ok: false, detail: 'starting' },
-        'event-log': failure?.dependency === 'event-log' ? { ok: false, detail: failure.message } : { ok: false, detail: 'starting' },
+        database:
+          failure?.dependency === 'database'
+            ? { ok: false, detail: failure.message }
+            : { ok: false, detail: 'starting' },
+        'event-log':
+          failure?.dependency === 'event-log'
+            ? { ok: false, detail: failure.message }
+            : { ok: false, detail: 'starting' },
       };
     }
     const [database, eventLog] = await Promise.all([
@@ -154,7 +160,10 @@ export class Runtime {
     const message = describeError(error);
     const delay = this.options.retryDelayMs ?? 2000;
     if (this.lastFailure?.message !== message) {
-      this.options.logger.warn({ dependency }, `${describe(dependency)} is unreachable: ${message}; retrying every ${delay} ms`);
+      this.options.logger.warn(
+        { dependency },
+        `${describe(dependency)} is unreachable: ${message}; retrying every ${delay} ms`,
+      );
     }
     this.lastFailure = { dependency, message };
     await new Promise<void>((resolve) => {

@@ -21,7 +21,9 @@ describe('bad input gets a clear 4xx with a stable code and writes nothing', () 
 
   it('malformed JSON → 400 INVALID_JSON', async () => {
     const before = await offsets();
-    const res = await request(gw.url, 'POST', `/v1/events/${eventType}`, '{"id": ', { 'content-type': 'application/json' });
+    const res = await request(gw.url, 'POST', `/v1/events/${eventType}`, '{"id": ', {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('INVALID_JSON');
     expect(await offsets()).toEqual(before);
@@ -75,15 +77,24 @@ describe('bad input gets a clear 4xx with a stable code and writes nothing', () 
     const wrongType = await request(gw.url, 'PUT', `/v1/catalog/event-types/${name}`, { summary: 5, owner: 'o' });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.code).toBe('INVALID_REQUEST');
-    const unknownField = await request(gw.url, 'PUT', `/v1/catalog/event-types/${name}`, { summary: 's', owner: 'o', colour: 'red' });
+    const unknownField = await request(gw.url, 'PUT', `/v1/catalog/event-types/${name}`, {
+      summary: 's',
+      owner: 'o',
+      colour: 'red',
+    });
     expect(unknownField.status).toBe(400);
-    const badName = await request(gw.url, 'PUT', `/v1/catalog/event-types/${encodeURIComponent('bad name!')}`, { summary: 's', owner: 'o' });
+    const badName = await request(gw.url, 'PUT', `/v1/catalog/event-types/${encodeURIComponent('bad name!')}`, {
+      summary: 's',
+      owner: 'o',
+    });
     expect(badName.status).toBe(400);
     expect((await request(gw.url, 'GET', `/v1/catalog/event-types/${name}`)).status).toBe(404);
   });
 
   it('an invalid schema → 422 with Confluent error code 42201', async () => {
-    const notJson = await request(gw.url, 'POST', `/registry/subjects/${eventType}-value/versions`, { schema: '{not json' });
+    const notJson = await request(gw.url, 'POST', `/registry/subjects/${eventType}-value/versions`, {
+      schema: '{not json',
+    });
     expect(notJson.status).toBe(422);
     expect(notJson.body).toMatchObject({ error_code: 42201, message: expect.stringContaining('Invalid schema') });
     const badKeyword = await request(gw.url, 'POST', `/registry/subjects/${eventType}-value/versions`, {
@@ -95,9 +106,13 @@ describe('bad input gets a clear 4xx with a stable code and writes nothing', () 
 
   it('registry lookups of missing things use Confluent codes', async () => {
     expect((await request(gw.url, 'GET', '/registry/subjects/nope/versions/latest')).body.error_code).toBe(40401);
-    expect((await request(gw.url, 'GET', `/registry/subjects/${eventType}-value/versions/99`)).body.error_code).toBe(40402);
+    expect((await request(gw.url, 'GET', `/registry/subjects/${eventType}-value/versions/99`)).body.error_code).toBe(
+      40402,
+    );
     expect((await request(gw.url, 'GET', '/registry/schemas/ids/999999')).body.error_code).toBe(40403);
-    expect((await request(gw.url, 'GET', `/registry/subjects/${eventType}-value/versions/zero`)).body.error_code).toBe(42202);
+    expect((await request(gw.url, 'GET', `/registry/subjects/${eventType}-value/versions/zero`)).body.error_code).toBe(
+      42202,
+    );
   });
 
   it('unknown route → 404 NOT_FOUND in JSON', async () => {

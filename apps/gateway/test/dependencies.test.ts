@@ -45,7 +45,14 @@ describe('dependencies unreachable at start', () => {
 
     const notReady = await request(gateway.url, 'GET', '/readyz');
     expect(notReady.status).toBe(503);
-    await waitFor(async () => ((await request(gateway.url, 'GET', '/readyz')).body.checks.database.detail?.includes('ECONNREFUSED') ? true : undefined), 10_000, 'reason');
+    await waitFor(
+      async () =>
+        (await request(gateway.url, 'GET', '/readyz')).body.checks.database.detail?.includes('ECONNREFUSED')
+          ? true
+          : undefined,
+      10_000,
+      'reason',
+    );
     const api = await request(gateway.url, 'GET', '/v1/catalog/event-types');
     expect(api.status).toBe(503);
     expect(api.body.code).toBe('UNAVAILABLE');
@@ -54,7 +61,11 @@ describe('dependencies unreachable at start', () => {
 
     const pg = await startEmbeddedPostgres({ dataDir, port });
     cleanup.push(() => pg.stop());
-    await waitFor(async () => ((await request(gateway.url, 'GET', '/readyz')).status === 200 ? true : undefined), 30_000, 'ready');
+    await waitFor(
+      async () => ((await request(gateway.url, 'GET', '/readyz')).status === 200 ? true : undefined),
+      30_000,
+      'ready',
+    );
     expect((await request(gateway.url, 'GET', '/v1/catalog/event-types')).body).toEqual({ items: [] });
   });
 
@@ -64,16 +75,25 @@ describe('dependencies unreachable at start', () => {
     const port = await findFreePort();
     const gateway = await gatewayWith({ databaseUrl: db.url, kafkaBrokers: [`127.0.0.1:${port}`] });
 
-    await waitFor(async () => {
-      const ready = await request(gateway.url, 'GET', '/readyz');
-      return ready.status === 503 && ready.body.checks['event-log'].detail ? ready.body : undefined;
-    }, 15_000, 'event-log failure reason');
+    await waitFor(
+      async () => {
+        const ready = await request(gateway.url, 'GET', '/readyz');
+        const detail = ready.body.checks['event-log'].detail as string | undefined;
+      return ready.status === 503 && detail && detail !== 'starting' ? ready.body : undefined;
+      },
+      15_000,
+      'event-log failure reason',
+    );
     const api = await request(gateway.url, 'GET', '/v1/catalog/event-types');
     expect(api.status).toBe(503);
     expect(api.body.message).toMatch(/streaming platform is unreachable/);
 
     const broker = (await startBroker({ port, dir: path.join(await tempDir(), 'kafka') })) as { stop(): Promise<void> };
     cleanup.push(() => broker.stop());
-    await waitFor(async () => ((await request(gateway.url, 'GET', '/readyz')).status === 200 ? true : undefined), 60_000, 'ready');
+    await waitFor(
+      async () => ((await request(gateway.url, 'GET', '/readyz')).status === 200 ? true : undefined),
+      60_000,
+      'ready',
+    );
   }, 120_000);
 });

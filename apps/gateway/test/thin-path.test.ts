@@ -27,9 +27,15 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
       owner: 'team-orders',
     });
     expect(put.status).toBe(201);
-    const registered = await request(gw.url, 'POST', `/registry/subjects/${eventType}-value/versions`, { schema: JSON.stringify(orderSchema) }, {
-      'content-type': 'application/vnd.schemaregistry.v1+json',
-    });
+    const registered = await request(
+      gw.url,
+      'POST',
+      `/registry/subjects/${eventType}-value/versions`,
+      { schema: JSON.stringify(orderSchema) },
+      {
+        'content-type': 'application/vnd.schemaregistry.v1+json',
+      },
+    );
     expect(registered.status).toBe(200);
     expect(registered.body).toEqual({ id: expect.any(Number) });
   });
@@ -41,7 +47,12 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
   it('declares the event type with Confluent TopicNameStrategy defaults', async () => {
     const got = await request(gw.url, 'GET', `/v1/catalog/event-types/${eventType}`);
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ name: eventType, topic: eventType, subject: `${eventType}-value`, owner: 'team-orders' });
+    expect(got.body).toMatchObject({
+      name: eventType,
+      topic: eventType,
+      subject: `${eventType}-value`,
+      owner: 'team-orders',
+    });
     const list = await request(gw.url, 'GET', '/v1/catalog/event-types');
     expect(list.body.items.map((i: { name: string }) => i.name)).toContain(eventType);
     const latest = await request(gw.url, 'GET', `/registry/subjects/${eventType}-value/versions/latest`);
@@ -59,10 +70,20 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
       await waitFor(() => (sse.comments.includes('connected') ? true : undefined), 5000, 'SSE connect comment');
       const produced = await request(gw.url, 'POST', `/v1/events/${eventType}`, { orderId: 'o-1', total: 12.5 });
       expect(produced.status).toBe(202);
-      expect(produced.body).toMatchObject({ cursor: expect.any(String), partition: expect.any(Number), offset: expect.any(Number), schemaId: expect.any(Number) });
+      expect(produced.body).toMatchObject({
+        cursor: expect.any(String),
+        partition: expect.any(Number),
+        offset: expect.any(Number),
+        schemaId: expect.any(Number),
+      });
       const message = await waitFor(() => sse.messages[0], 15_000, 'SSE event');
       const envelope = JSON.parse(message.data);
-      expect(envelope).toMatchObject({ type: eventType, data: { orderId: 'o-1', total: 12.5 }, partition: produced.body.partition, offset: produced.body.offset });
+      expect(envelope).toMatchObject({
+        type: eventType,
+        data: { orderId: 'o-1', total: 12.5 },
+        partition: produced.body.partition,
+        offset: produced.body.offset,
+      });
       expect(message.id).toBe(envelope.cursor);
       // The stream's cursor names every partition, past the delivered record in its own.
       const positions = decodeCursor(message.id!);
@@ -143,14 +164,21 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
   });
 
   it('delivers the event over a graphql-ws subscription too', async () => {
-    const client = createClient({ url: `${gw.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({
+      url: `${gw.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
     const received: Array<{ data: unknown; cursor: string }> = [];
     let error: unknown;
     const subscribed = new Promise<void>((resolve) => {
       client.on('connected', () => resolve());
     });
     const dispose = client.subscribe<{ events: { data: unknown; cursor: string } }>(
-      { query: `subscription($type: String!) { events(type: $type) { type cursor data partition offset } }`, variables: { type: eventType } },
+      {
+        query: `subscription($type: String!) { events(type: $type) { type cursor data partition offset } }`,
+        variables: { type: eventType },
+      },
       {
         next: (value) => value.data && received.push(value.data.events),
         error: (e) => (error = e),
@@ -160,12 +188,16 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
     try {
       await subscribed;
       // The subscription opens its reader asynchronously; produce until it sees one.
-      await waitFor(async () => {
-        if (received.length > 0) return true;
-        await request(gw.url, 'POST', `/v1/events/${eventType}`, { orderId: 'g-1', total: 3 });
-        await new Promise((resolve) => setTimeout(resolve, 400));
-        return received.length > 0 ? true : undefined;
-      }, 20_000, 'GraphQL event');
+      await waitFor(
+        async () => {
+          if (received.length > 0) return true;
+          await request(gw.url, 'POST', `/v1/events/${eventType}`, { orderId: 'g-1', total: 3 });
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          return received.length > 0 ? true : undefined;
+        },
+        20_000,
+        'GraphQL event',
+      );
       expect(error).toBeUndefined();
       expect(received[0]).toMatchObject({ data: { orderId: 'g-1', total: 3 }, cursor: expect.any(String) });
     } finally {
@@ -180,7 +212,11 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
       variables: { n: eventType },
     });
     expect(result.status).toBe(200);
-    expect(result.body.data.eventType).toEqual({ name: eventType, subject: `${eventType}-value`, schema: { version: 1, schemaType: 'JSON' } });
+    expect(result.body.data.eventType).toEqual({
+      name: eventType,
+      subject: `${eventType}-value`,
+      schema: { version: 1, schemaType: 'JSON' },
+    });
   });
 
   it('reports ready with both dependencies and exposes Prometheus metrics', async () => {
@@ -188,7 +224,9 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ database: { ok: true }, 'event-log': expect.objectContaining({ ok: true }) });
     const metrics = await fetch(`${gw.url}/metrics`).then((r) => r.text());
-    expect(metrics).toMatch(new RegExp(`meshgate_events_produced_total\\{event_type="${eventType.replace(/\./g, '\\.')}"\\} \\d+`));
+    expect(metrics).toMatch(
+      new RegExp(`meshgate_events_produced_total\\{event_type="${eventType.replace(/\./g, '\\.')}"\\} \\d+`),
+    );
     expect((await request(gw.url, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
   });
 });

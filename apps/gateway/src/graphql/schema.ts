@@ -173,7 +173,10 @@ export function createGraphQLSchema(runtime: Runtime, metrics: Metrics) {
       },
       Subscription: {
         events: {
-          subscribe: async function* (_: unknown, args: { type: string; after?: string | null; from?: 'EARLIEST' | 'LATEST' }) {
+          subscribe: async function* (
+            _: unknown,
+            args: { type: string; after?: string | null; from?: 'EARLIEST' | 'LATEST' },
+          ) {
             const { stream, name } = await guard(async () => {
               const services = runtime.services();
               const eventType = await services.catalog.get(args.type);

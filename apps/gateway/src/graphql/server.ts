@@ -16,7 +16,11 @@ export interface GraphQLTransport {
 }
 
 /** Mounts `POST /graphql` (Apollo Server 5) and the `graphql-transport-ws` WebSocket at `/graphql`. */
-export async function mountGraphQL(app: FastifyInstance, schema: GraphQLSchema, logger: Logger): Promise<GraphQLTransport> {
+export async function mountGraphQL(
+  app: FastifyInstance,
+  schema: GraphQLSchema,
+  logger: Logger,
+): Promise<GraphQLTransport> {
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const wsCleanup = useServer(
     {

@@ -34,18 +34,28 @@ export function eventTypeJson(eventType: EventType) {
 
 /** `/v1/catalog/event-types` (list) and `/v1/catalog/event-types/{name}` (GET, PUT, DELETE). */
 export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/v1/catalog/event-types', async () => {
+  app.get('/v1/catalog/event-types', { schema: { tags: ['catalog'], summary: 'List event types' } }, async () => {
     const items = await runtime.services().catalog.list();
     return { items: items.map(eventTypeJson) };
   });
 
-  app.get<{ Params: { name: string } }>('/v1/catalog/event-types/:name', async (request) => {
-    return eventTypeJson(await runtime.services().catalog.get(request.params.name));
-  });
+  app.get<{ Params: { name: string } }>(
+    '/v1/catalog/event-types/:name',
+    { schema: { tags: ['catalog'], summary: 'Get one event type' } },
+    async (request) => {
+      return eventTypeJson(await runtime.services().catalog.get(request.params.name));
+    },
+  );
 
   app.put<{ Params: { name: string }; Body: EventTypeInput }>(
     '/v1/catalog/event-types/:name',
-    { schema: { body: eventTypeBody } },
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: 'Create or replace an event type (creates its topic)',
+        body: eventTypeBody,
+      },
+    },
     async (request, reply) => {
       const { catalog, eventLog } = runtime.services();
       const values = resolveEventTypeDefaults(request.params.name, request.body);
@@ -56,7 +66,11 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
     },
   );
 
-  app.delete<{ Params: { name: string } }>('/v1/catalog/event-types/:name', async (request) => {
-    return eventTypeJson(await runtime.services().catalog.delete(request.params.name));
-  });
+  app.delete<{ Params: { name: string } }>(
+    '/v1/catalog/event-types/:name',
+    { schema: { tags: ['catalog'], summary: 'Remove an event type from the catalog' } },
+    async (request) => {
+      return eventTypeJson(await runtime.services().catalog.delete(request.params.name));
+    },
+  );
 }

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InputError } from '@meshgate/core';
 import { openEventStream, type DeliveredEvent, type EventStream } from '@meshgate/streaming';
@@ -26,29 +27,41 @@ export function eventEnvelope(eventType: string, event: DeliveredEvent) {
 }
 
 /** `POST /v1/events/{eventType}` (produce) and `GET /v1/events/{eventType}/stream` (SSE / NDJSON). */
-export function registerEventRoutes(app: FastifyInstance, runtime: Runtime, metrics: Metrics, options: EventRoutesOptions): void {
-  app.post<{ Params: { eventType: string }; Body: unknown }>('/v1/events/:eventType', async (request, reply) => {
-    const contentType = request.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(contentType)) {
-      throw new InputError(`Send the event as application/json (got '${contentType || 'no content type'}').`, {
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-      });
-    }
-    try {
-      const produced = await produceEvent(runtime.services(), request.params.eventType, request.body);
-      metrics.eventsProduced.inc({ event_type: request.params.eventType });
-      return reply.status(202).send(produced);
-    } catch (error) {
-      const code = toMeshgateError(error).code;
-      if (code === 'EVENT_VALIDATION_FAILED') metrics.eventsRejected.inc({ event_type: request.params.eventType, code });
-      throw error;
-    }
-  });
+export function registerEventRoutes(
+  app: FastifyInstance,
+  runtime: Runtime,
+  metrics: Metrics,
+  options: EventRoutesOptions,
+): void {
+  app.post<{ Params: { eventType: string }; Body: unknown }>(
+    '/v1/events/:eventType',
+    { schema: { tags: ['events'], summary: 'Produce one JSON event, validated against the latest schema' } },
+    async (request, reply) => {
+      const contentType = request.headers['content-type'] ?? '';
+      if (!/^application\/json\b/i.test(contentType)) {
+        throw new InputError(`Send the event as application/json (got '${contentType || 'no content type'}').`, {
+          code: 'UNSUPPORTED_MEDIA_TYPE',
+        });
+      }
+      try {
+        const produced = await produceEvent(runtime.services(), request.params.eventType, request.body);
+        metrics.eventsProduced.inc({ event_type: request.params.eventType });
+        return reply.status(202).send(produced);
+      } catch (error) {
+        const code = toMeshgateError(error).code;
+        if (code === 'EVENT_VALIDATION_FAILED')
+          metrics.eventsRejected.inc({ event_type: request.params.eventType, code });
+        throw error;
+      }
+    },
+  );
 
   app.get<{ Params: { eventType: string }; Querystring: { after?: string; from?: string } }>(
     '/v1/events/:eventType/stream',
     {
       schema: {
+        tags: ['events'],
+        summary: 'Stream events as SSE (default) or NDJSON (Accept: application/x-ndjson), resumable by cursor',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -90,19 +103,34 @@ async function pipeSse(writer: SseWriter, name: string, stream: EventStream, met
     }
   } catch (error) {
     const meshgateError = toMeshgateError(error);
-    await writer.write({ event: 'error', data: JSON.stringify({ code: meshgateError.code, message: meshgateError.message }) });
+    await writer.write({
+      event: 'error',
+      data: JSON.stringify({ code: meshgateError.code, message: meshgateError.message }),
+    });
   } finally {
     writer.end();
   }
 }
 
-async function pipeNdjson(raw: import('node:http').ServerResponse, name: string, stream: EventStream, metrics: Metrics): Promise<void> {
-  raw.writeHead(200, { 'content-type': 'application/x-ndjson', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+async function pipeNdjson(raw: ServerResponse, name: string, stream: EventStream, metrics: Metrics): Promise<void> {
+  raw.writeHead(200, {
+    'content-type': 'application/x-ndjson',
+    'cache-control': 'no-cache, no-transform',
+    'x-accel-buffering': 'no',
+  });
   try {
     for await (const event of stream) {
       if (raw.destroyed) break;
       if (!raw.write(`${JSON.stringify(eventEnvelope(name, event))}\n`)) {
-        await new Promise((resolve) => raw.once('drain', resolve));
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            raw.off('drain', done);
+            raw.off('close', done);
+            resolve();
+          };
+          raw.on('drain', done);
+          raw.on('close', done);
+        });
       }
       metrics.eventsDelivered.inc({ transport: 'ndjson' });
     }

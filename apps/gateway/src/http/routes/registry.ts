@@ -21,8 +21,14 @@ const registerBody = {
 export function registerRegistryRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.register(
     async (registry) => {
+      registry.addHook('onRoute', (route) => {
+        route.schema = { tags: ['registry'], ...route.schema };
+      });
       registry.addHook('onSend', async (_request, reply, payload) => {
-        if (!reply.hasHeader('content-type') || String(reply.getHeader('content-type')).startsWith('application/json')) {
+        if (
+          !reply.hasHeader('content-type') ||
+          String(reply.getHeader('content-type')).startsWith('application/json')
+        ) {
           reply.header('content-type', 'application/vnd.schemaregistry.v1+json');
         }
         return payload;
@@ -52,7 +58,13 @@ export function registerRegistryRoutes(app: FastifyInstance, runtime: Runtime): 
         '/subjects/:subject/versions/:version',
         async (request) => {
           const view = await runtime.services().registry.version(request.params.subject, request.params.version);
-          return { subject: view.subject, version: view.version, id: view.id, schemaType: view.schemaType, schema: view.schema };
+          return {
+            subject: view.subject,
+            version: view.version,
+            id: view.id,
+            schemaType: view.schemaType,
+            schema: view.schema,
+          };
         },
       );
 
