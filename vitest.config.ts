@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // PostgreSQL and the real Kafka broker that integration tests use; tests never mock them.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/gateway/{src,test}/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'apps/gateway/{src,test}/**/*.test.ts',
+      'apps/portal/src/**/*.test.ts',
+    ],
     globalSetup: ['./vitest.global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,

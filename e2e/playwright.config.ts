@@ -1,0 +1,56 @@
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumArgs, chromiumPath, freshDataDir, gatewayPort, portalPort, portalUrl } from './support/environment';
+
+const ci = Boolean(process.env.CI);
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './artifacts/test-results',
+  fullyParallel: true,
+  forbidOnly: ci,
+  retries: 0,
+  // Two cores are shared with the gateway, PostgreSQL and the portal.
+  workers: ci ? 1 : 2,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [
+    ['list'],
+    // scripts/test.mjs collects results through PLAYWRIGHT_JSON_OUTPUT_NAME, and a configured
+    // outputFile would take precedence over that variable, so the default applies only without it.
+    ['json', process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? {} : { outputFile: './artifacts/results.json' }],
+  ],
+  use: {
+    baseURL: portalUrl,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
+      },
+    },
+  ],
+  // The whole product, as `npm start` runs it; the first run may build the portal.
+  webServer: {
+    name: 'meshgate',
+    command: 'node ../scripts/start.mjs',
+    url: portalUrl,
+    env: {
+      MESHGATE_PORT: String(gatewayPort),
+      MESHGATE_PORTAL_PORT: String(portalPort),
+      MESHGATE_DATA_DIR: freshDataDir(),
+      NEXT_TELEMETRY_DISABLED: '1',
+    },
+    timeout: 180_000,
+    reuseExistingServer: !ci,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // start.mjs stops the gateway (and its embedded PostgreSQL) and the portal on SIGTERM.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 25_000 },
+  },
+  // The portal answers (with an error panel) before the gateway is ready, so also wait for it.
+  globalSetup: './support/wait-for-gateway.ts',
+});
