@@ -30,6 +30,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.test.ts', '**/test/**/*.ts', 'e2e/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
     // Only the apps' env modules read the environment (STYLE.md §7); scripts and tests are tooling.
     files: ['apps/*/src/**/*.{ts,tsx}', 'packages/*/src/**/*.ts'],
     ignores: ['**/env.ts', '**/*.test.ts', 'packages/db/src/testing.ts'],

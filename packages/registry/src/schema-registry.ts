@@ -165,7 +165,7 @@ function toView(row: { subject: string; version: number; schemaId: number; schem
 }
 
 function validateSubjectName(subject: string): void {
-  if (subject.length === 0 || subject.length > 255 || /[\u0000-\u001f]/.test(subject)) {
+  if (subject.length === 0 || subject.length > 255 || [...subject].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new InputError('A subject name must be 1–255 printable characters.');
   }
 }
