@@ -15,6 +15,7 @@ export const errorCodes = {
   // 404
   NOT_FOUND: { status: 404, summary: 'No such route.' },
   EVENT_TYPE_NOT_FOUND: { status: 404, summary: 'No event type has this name.' },
+  TOPIC_NOT_FOUND: { status: 404, summary: 'The topic does not exist on the streaming platform.' },
   SCHEMA_NOT_FOUND: { status: 404, summary: 'The event type has no registered schema.' },
   SUBJECT_NOT_FOUND: { status: 404, summary: 'No schema subject has this name.' },
   VERSION_NOT_FOUND: { status: 404, summary: 'The subject has no such version.' },
