@@ -67,7 +67,10 @@ run('gateway', bin('tsx'), ['apps/gateway/src/main.ts'], { MESHGATE_PORT: String
 const deadline = Date.now() + 180_000;
 for (;;) {
   if (stopping) break;
-  const ready = await fetch(`${gatewayUrl}/readyz`).then((r) => r.ok, () => false);
+  const ready = await fetch(`${gatewayUrl}/readyz`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ready) break;
   if (Date.now() > deadline) {
     console.error('[meshgate] The gateway did not become ready within 180 s; see its log above.');
@@ -83,7 +86,10 @@ if (!stopping) {
   });
   for (;;) {
     if (stopping) break;
-    const up = await fetch(`http://127.0.0.1:${portalPort}/`).then((r) => r.status < 500, () => false);
+    const up = await fetch(`http://127.0.0.1:${portalPort}/`).then(
+      (r) => r.status < 500,
+      () => false,
+    );
     if (up) break;
     await new Promise((resolve) => setTimeout(resolve, 300));
   }

@@ -15,7 +15,9 @@ const say = (message) => console.log(`[test] ${message}`);
 function sh(command, args, options = {}) {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
-  say(`${[command, ...args].join(' ')} → exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(
+    `${[command, ...args].join(' ')} → exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return result.status ?? 1;
 }
 
@@ -27,11 +29,16 @@ function ensureSystemPackages() {
   if (!existsSync(chromium)) missing.push('chromium');
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
-    console.error(`[test] Missing system packages: ${missing.join(' ')}. Install them (apt-get install -y ${missing.join(' ')}).`);
+    console.error(
+      `[test] Missing system packages: ${missing.join(' ')}. Install them (apt-get install -y ${missing.join(' ')}).`,
+    );
     process.exit(1);
   }
   say(`Installing ${missing.join(', ')} from Debian…`);
-  if (sh('apt-get', ['update', '-qq']) !== 0 || sh('apt-get', ['install', '-y', '-qq', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }) !== 0) {
+  if (
+    sh('apt-get', ['update', '-qq']) !== 0 ||
+    sh('apt-get', ['install', '-y', '-qq', ...missing], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } }) !== 0
+  ) {
     console.error('[test] apt-get failed; see above.');
     process.exit(1);
   }
@@ -43,8 +50,15 @@ mkdirSync(resultsDir, { recursive: true });
 
 const vitestJson = path.join(resultsDir, 'vitest.json');
 const playwrightJson = path.join(resultsDir, 'playwright.json');
-const vitestExit = sh(path.join(root, 'node_modules/.bin/vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
-const e2eExit = sh('npm', ['run', 'test', '-w', '@meshgate/e2e'], { env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson } });
+const vitestExit = sh(path.join(root, 'node_modules/.bin/vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
+const e2eExit = sh('npm', ['run', 'test', '-w', '@meshgate/e2e'], {
+  env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+});
 
 function readJson(file) {
   try {

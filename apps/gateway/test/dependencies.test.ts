@@ -79,7 +79,7 @@ describe('dependencies unreachable at start', () => {
       async () => {
         const ready = await request(gateway.url, 'GET', '/readyz');
         const detail = ready.body.checks['event-log'].detail as string | undefined;
-      return ready.status === 503 && detail && detail !== 'starting' ? ready.body : undefined;
+        return ready.status === 503 && detail && detail !== 'starting' ? ready.body : undefined;
       },
       15_000,
       'event-log failure reason',

@@ -124,7 +124,9 @@ export function describeEventLogContract(name: string, factory: EventLogFactory)
       await expect(log.append(topic, [{ value: 'x', partition: 3 }])).rejects.toMatchObject({
         code: 'INVALID_REQUEST',
       });
-      await expect(log.append(uniqueName('missing'), [{ value: 'x' }])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(log.append(uniqueName('missing'), [{ value: 'x' }])).rejects.toMatchObject({
+        code: 'TOPIC_NOT_FOUND',
+      });
     });
 
     it('reads back keys, values, headers and timestamps exactly as written', async () => {
@@ -281,7 +283,7 @@ export function describeEventLogContract(name: string, factory: EventLogFactory)
 
       const missing = log.read({ topic: uniqueName('missing'), from: 'earliest' });
       onTestFinished(() => missing.close());
-      await expect(missing[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(missing[Symbol.asyncIterator]().next()).rejects.toMatchObject({ code: 'TOPIC_NOT_FOUND' });
     });
 
     it('delivers at least once through a consumer group and resumes from the committed position', async () => {
@@ -505,10 +507,10 @@ export function describeEventLogContract(name: string, factory: EventLogFactory)
         { partition: 0, earliest: 0, next: 0 },
         { partition: 1, earliest: 0, next: 3 },
       ]);
-      await expect(log.offsets(uniqueName('missing'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(log.offsets(uniqueName('missing'))).rejects.toMatchObject({ code: 'TOPIC_NOT_FOUND' });
       await expect(
         log.consume({ groupId: uniqueName('group'), topic: uniqueName('missing'), handler: async () => undefined }),
-      ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      ).rejects.toMatchObject({ code: 'TOPIC_NOT_FOUND' });
     });
 
     it('reports health', async () => {

@@ -154,7 +154,12 @@ export class SchemaRegistry {
   }
 }
 
-function toView(row: { subject: string; version: number; schemaId: number; schema: { schemaType: string; schema: string } }): SubjectVersionView {
+function toView(row: {
+  subject: string;
+  version: number;
+  schemaId: number;
+  schema: { schemaType: string; schema: string };
+}): SubjectVersionView {
   return {
     subject: row.subject,
     version: row.version,

@@ -25,7 +25,8 @@ function dialectOf(schema: unknown): Dialect {
 
 function createAjv(dialect: Dialect): Ajv {
   const options = { allErrors: true, strict: false, validateFormats: true } as const;
-  const ajv = dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
+  const ajv =
+    dialect === '2020-12' ? new Ajv2020(options) : dialect === '2019-09' ? new Ajv2019(options) : new Ajv(options);
   addFormats.default(ajv);
   // Meshgate's own annotations (e.g. x-meshgate-pii) are allowed in schemas.
   ajv.addVocabulary(['x-meshgate-pii']);

@@ -34,7 +34,11 @@ export interface EventStream extends AsyncIterable<DeliveredEvent> {
  * hands out names every partition and a resume never replays or skips a partition.
  * Throws INVALID_CURSOR for a malformed `after`.
  */
-export async function resolveStartPositions(eventLog: EventLog, topic: string, start: StreamStart): Promise<Map<number, number>> {
+export async function resolveStartPositions(
+  eventLog: EventLog,
+  topic: string,
+  start: StreamStart,
+): Promise<Map<number, number>> {
   const fromCursor = start.after === undefined ? undefined : decodeCursor(start.after);
   const offsets = await eventLog.offsets(topic);
   const positions = new Map<number, number>();
