@@ -26,6 +26,7 @@ export const errorCodes = {
   PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the configured limit.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body has a content type this route does not accept.' },
   INVALID_SCHEMA: { status: 422, summary: 'The schema cannot be parsed or compiled.' },
+  INVALID_REFERENCE: { status: 422, summary: 'A schema reference is missing, unknown or circular.' },
   INVALID_VERSION: { status: 422, summary: 'The version is not a positive integer or "latest".' },
   UNSUPPORTED_SCHEMA_TYPE: { status: 422, summary: 'The schema type is not supported yet.' },
   // 5xx
