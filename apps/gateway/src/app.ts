@@ -36,6 +36,8 @@ export interface GatewayOptions {
   sseHeartbeatMs?: number;
   /** How long shutdown waits for in-flight requests; default 10 s. */
   shutdownGraceMs?: number;
+  /** Largest accepted schema text in bytes; default 512 KiB. */
+  maxSchemaBytes?: number;
   /** Retry interval while an external dependency is down; default 2 s. */
   dependencyRetryMs?: number;
   logger: Logger;
@@ -66,6 +68,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     kafkaClientId: options.kafkaClientId ?? 'meshgate',
     logger,
     retryDelayMs: options.dependencyRetryMs ?? 2000,
+    ...(options.maxSchemaBytes ? { maxSchemaBytes: options.maxSchemaBytes } : {}),
     onReady: async (services) => {
       if (options.seedDemo ?? true) {
         const created = await seedDemo(services, options.defaultPartitions ?? 3);

@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     kafkaBrokers: env.KAFKA_BROKERS,
     kafkaClientId: env.KAFKA_CLIENT_ID,
     bodyLimit: env.MESHGATE_BODY_LIMIT,
+    maxSchemaBytes: env.MESHGATE_MAX_SCHEMA_BYTES,
     seedDemo: env.MESHGATE_SEED_DEMO,
     defaultPartitions: env.MESHGATE_DEFAULT_PARTITIONS,
     sseHeartbeatMs: env.MESHGATE_SSE_HEARTBEAT_MS,

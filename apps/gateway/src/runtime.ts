@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '@meshgate/core';
 import { EventTypeCatalog } from '@meshgate/catalog';
-import { openDatabase, type Database } from '@meshgate/db';
+import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
 import type { Logger } from './logger';
@@ -8,6 +9,7 @@ import type { Logger } from './logger';
 /** Everything the transports call once the gateway's dependencies are up. */
 export interface Services {
   db: Database;
+  changes: ChangeFeed;
   eventLog: EventLog;
   catalog: EventTypeCatalog;
   registry: SchemaRegistry;
@@ -27,6 +29,10 @@ export interface RuntimeOptions {
   onReady?: (services: Services) => Promise<void>;
   /** Delay between connection attempts while a dependency is down; default 2 s. */
   retryDelayMs?: number;
+  /** Identifies this instance in change notifications; default: a random UUID. */
+  instanceId?: string;
+  /** Largest accepted schema text in bytes; default 512 KiB. */
+  maxSchemaBytes?: number;
 }
 
 type Dependency = 'database' | 'event-log';
@@ -98,6 +104,8 @@ export class Runtime {
     const services = this.current;
     this.current = undefined;
     if (services) {
+      services.registry.close();
+      await services.changes.close();
       await services.eventLog.close().catch(() => undefined);
       await services.db.close();
     }
@@ -144,11 +152,21 @@ export class Runtime {
       await this.failed('event-log', new Error(health.detail ?? 'not reachable'));
     }
     logger.info({ eventLog: eventLog.kind, brokers: this.options.kafkaBrokers }, 'Event log ready');
+    const changes = new ChangeFeed({
+      databaseUrl: db.url,
+      origin: this.options.instanceId ?? randomUUID(),
+      onLog: (message) => logger.warn({ component: 'change-feed' }, message),
+    });
+    await changes.start();
     const services: Services = {
       db,
+      changes,
       eventLog,
       catalog: new EventTypeCatalog(db.prisma),
-      registry: new SchemaRegistry(db.prisma),
+      registry: new SchemaRegistry(db.prisma, {
+        changeFeed: changes,
+        ...(this.options.maxSchemaBytes ? { maxSchemaBytes: this.options.maxSchemaBytes } : {}),
+      }),
       validators: new ValidatorCache(),
     };
     await this.options.onReady?.(services);

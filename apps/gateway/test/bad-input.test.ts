@@ -11,6 +11,7 @@ describe('bad input gets a clear 4xx with a stable code and writes nothing', () 
     await request(gw.url, 'PUT', `/v1/catalog/event-types/${eventType}`, { summary: 's', owner: 'o' });
     await request(gw.url, 'POST', `/registry/subjects/${eventType}-value/versions`, {
       schema: JSON.stringify({ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }),
+      schemaType: 'JSON',
     });
   });
   afterAll(async () => {
@@ -99,6 +100,7 @@ describe('bad input gets a clear 4xx with a stable code and writes nothing', () 
     expect(notJson.body).toMatchObject({ error_code: 42201, message: expect.stringContaining('Invalid schema') });
     const badKeyword = await request(gw.url, 'POST', `/registry/subjects/${eventType}-value/versions`, {
       schema: JSON.stringify({ type: 'not-a-type' }),
+      schemaType: 'JSON',
     });
     expect(badKeyword.status).toBe(422);
     expect(badKeyword.body.error_code).toBe(42201);

@@ -31,7 +31,7 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
       gw.url,
       'POST',
       `/registry/subjects/${eventType}-value/versions`,
-      { schema: JSON.stringify(orderSchema) },
+      { schema: JSON.stringify(orderSchema), schemaType: 'JSON' },
       {
         'content-type': 'application/vnd.schemaregistry.v1+json',
       },

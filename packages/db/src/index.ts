@@ -8,3 +8,11 @@ export {
   type EmbeddedPostgresHandle,
 } from './embedded-postgres';
 export { openDatabase, type OpenDatabaseOptions, type Database } from './open-database';
+export {
+  ChangeFeed,
+  CHANGE_CHANNEL,
+  type ChangeEvent,
+  type ChangeFeedOptions,
+  type ChangeTopic,
+  type Queryable,
+} from './change-feed';

@@ -4,5 +4,27 @@ export {
   type SubjectVersionView,
   type SchemaView,
   type RegisterSchemaInput,
+  type SchemaReferenceInput,
+  type RegistryMode,
+  type RegistryConfigView,
+  type RegistryConfigInput,
+  type CompatibilityResult,
+  type SchemaRegistryOptions,
 } from './schema-registry';
 export { ValidatorCache, compileJsonSchema, toValidationIssues, type ValidationIssue } from './validator-cache';
+export {
+  checkCompatibility,
+  compatibilityLevels,
+  describeIncompatibility,
+  engineFor,
+  isCompatibilityLevel,
+  parseSchema,
+  type CompatibilityLevel,
+  type CompatibilityOptions,
+  type Incompatibility,
+  type ParsedSchema,
+  type PreviousVersion,
+  type ResolvedReference,
+  type SchemaEngine,
+  type VersionedIncompatibility,
+} from './compat';

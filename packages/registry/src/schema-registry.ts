@@ -1,10 +1,28 @@
 import { createHash } from 'node:crypto';
-import { InputError, MeshgateError, NotFoundError } from '@meshgate/core';
-import { Prisma, type PrismaClient } from '@meshgate/db';
-import { compileJsonSchema } from './validator-cache';
+import { MeshgateError, NotFoundError } from '@meshgate/core';
+import { Prisma, type ChangeFeed, type PrismaClient } from '@meshgate/db';
+import {
+  checkCompatibility,
+  engineFor,
+  isCompatibilityLevel,
+  type CompatibilityLevel,
+  type ParsedSchema,
+  type PreviousVersion,
+  type ResolvedReference,
+  type SchemaType,
+  type VersionedIncompatibility,
+} from './compat';
+import { RegistryCache } from './registry-cache';
 
-/** Schema types the registry knows. Only JSON is accepted until Avro and Protobuf land. */
-export type SchemaType = 'JSON' | 'AVRO' | 'PROTOBUF';
+export type { SchemaType } from './compat';
+
+/** A reference as clients send it: a name used inside the schema, resolved to a subject version. */
+export interface SchemaReferenceInput {
+  name: string;
+  subject: string;
+  /** A version number, or -1 for the latest. */
+  version: number;
+}
 
 /** A registered schema version of a subject. */
 export interface SubjectVersionView {
@@ -13,6 +31,8 @@ export interface SubjectVersionView {
   id: number;
   schemaType: SchemaType;
   schema: string;
+  references: SchemaReferenceInput[];
+  deleted: boolean;
 }
 
 /** A schema as stored under its global id. */
@@ -20,125 +40,243 @@ export interface SchemaView {
   id: number;
   schemaType: SchemaType;
   schema: string;
+  references: SchemaReferenceInput[];
 }
 
-/** A request to register a schema under a subject. */
+/** A request to register (or look up, or check) a schema. */
 export interface RegisterSchemaInput {
   schema: string;
-  schemaType?: SchemaType;
+  schemaType?: string;
+  references?: SchemaReferenceInput[];
+  /** IMPORT mode only: keep this id. */
+  id?: number;
+  /** IMPORT mode only: keep this version. */
+  version?: number;
 }
 
-/** Canonical text used for identity: the same JSON schema written with other spacing gets the same id. */
-function canonicalJson(text: string): string {
-  const sort = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(sort);
-    if (value && typeof value === 'object') {
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((key) => [key, sort((value as Record<string, unknown>)[key])]),
-      );
-    }
-    return value;
-  };
-  return JSON.stringify(sort(JSON.parse(text)));
+/** Registry modes. */
+export type RegistryMode = 'READWRITE' | 'READONLY' | 'IMPORT';
+
+/** Compatibility configuration of the registry or of one subject. */
+export interface RegistryConfigView {
+  compatibilityLevel: CompatibilityLevel;
+  normalize?: boolean;
+  /** Meshgate extension: lenient JSON Schema compatibility. */
+  jsonLenient?: boolean;
 }
+
+/** A configuration update (Confluent's PUT /config body, plus Meshgate's `jsonLenient`). */
+export interface RegistryConfigInput {
+  compatibility?: string;
+  normalize?: boolean;
+  jsonLenient?: boolean;
+}
+
+/** The verdict of a compatibility check. */
+export interface CompatibilityResult {
+  compatible: boolean;
+  level: CompatibilityLevel;
+  incompatibilities: VersionedIncompatibility[];
+}
+
+/** Options for {@link SchemaRegistry}. */
+export interface SchemaRegistryOptions {
+  /** Tells other instances (and this one) that registry state changed. */
+  changeFeed?: ChangeFeed;
+  /** Largest accepted schema text in bytes; default 512 KiB. */
+  maxSchemaBytes?: number;
+  /** Level used when neither the subject nor the registry configured one; default BACKWARD. */
+  defaultCompatibility?: CompatibilityLevel;
+}
+
+const GLOBAL = '';
+const MODES: readonly RegistryMode[] = ['READWRITE', 'READONLY', 'IMPORT'];
+const MAX_REFERENCE_DEPTH = 32;
+
+type Tx = Prisma.TransactionClient;
+type StoredConfig = Partial<RegistryConfigView>;
+type VersionRow = Prisma.SubjectVersionGetPayload<{ include: { schema: true } }>;
 
 /**
- * The schema registry's domain: subjects, versions and globally numbered schemas, stored in
- * PostgreSQL. Transports (the Confluent-compatible REST API, GraphQL) translate to and from it.
+ * The schema registry's domain: subjects, versions, globally numbered schemas, references,
+ * compatibility configuration and modes, stored in PostgreSQL. Transports (the
+ * Confluent-compatible REST API, GraphQL, the CLI) translate to and from it. Reads are cached
+ * and the caches follow the change feed, so every instance sees a change within a second.
  */
 export class SchemaRegistry {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly cache = new RegistryCache();
+  private readonly latestBySubject = this.cache.map<string, SubjectVersionView | null>();
+  private readonly schemasById = this.cache.map<number, SchemaView | null>();
+  private readonly configs = this.cache.map<string, StoredConfig | null>();
+  private readonly modes = this.cache.map<string, RegistryMode | null>();
+  /** Parsed schemas by id: immutable, never cleared. */
+  private readonly parsedById = new Map<number, ParsedSchema>();
+  private readonly maxSchemaBytes: number;
+  private readonly defaultCompatibility: CompatibilityLevel;
 
-  /**
-   * Registers a schema under a subject and returns its global id. Registering a schema the
-   * subject already has returns the existing id without a new version (as Confluent does).
-   */
-  async register(subject: string, input: RegisterSchemaInput): Promise<{ id: number; version: number }> {
-    const schemaType = input.schemaType ?? 'JSON';
-    if (schemaType !== 'JSON') {
-      throw new MeshgateError('UNSUPPORTED_SCHEMA_TYPE', `Schema type ${schemaType} is not supported yet; use JSON.`);
-    }
-    validateSubjectName(subject);
-    compileJsonSchema(input.schema);
-    const canonical = canonicalJson(input.schema);
-    const fingerprint = createHash('sha256').update(`${schemaType}\n${canonical}`).digest('hex');
-
-    // Serializable with a retry: two registrations racing for the next version number must not both win.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.prisma.$transaction(
-          async (tx) => {
-            const schema =
-              (await tx.schema.findUnique({ where: { fingerprint } })) ??
-              (await tx.schema.create({ data: { schemaType, schema: input.schema, fingerprint } }));
-            const existing = await tx.subjectVersion.findFirst({
-              where: { subject, schemaId: schema.id, deleted: false },
-            });
-            if (existing) return { id: schema.id, version: existing.version };
-            const last = await tx.subjectVersion.findFirst({ where: { subject }, orderBy: { version: 'desc' } });
-            const version = (last?.version ?? 0) + 1;
-            await tx.subjectVersion.create({ data: { subject, version, schemaId: schema.id } });
-            return { id: schema.id, version };
-          },
-          { isolationLevel: Prisma.TransactionIsolationLevel.Serializable },
-        );
-      } catch (error) {
-        if (attempt < 5 && isRetriableConflict(error)) continue;
-        throw error;
-      }
-    }
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly options: SchemaRegistryOptions = {},
+  ) {
+    this.maxSchemaBytes = options.maxSchemaBytes ?? 512 * 1024;
+    this.defaultCompatibility = options.defaultCompatibility ?? 'BACKWARD';
+    if (options.changeFeed) this.cache.follow(options.changeFeed);
   }
 
-  /** The latest live version of a subject. */
+  /** Stops following the change feed. */
+  close(): void {
+    this.cache.stop();
+  }
+
+  // ---------------------------------------------------------------- register, lookup, check
+
+  /**
+   * Registers a schema under a subject and returns its global id and version. Registering a
+   * schema the subject already has returns the existing id and version. Checks compatibility
+   * per the subject's level (not in IMPORT mode); nothing is stored on any failure.
+   */
+  async register(
+    subject: string,
+    input: RegisterSchemaInput,
+    options: { normalize?: boolean } = {},
+  ): Promise<{ id: number; version: number }> {
+    assertSubject(subject);
+    const mode = await this.effectiveMode(subject);
+    if (mode === 'READONLY') {
+      throw new MeshgateError('OPERATION_NOT_PERMITTED', `Subject '${subject}' is in read-only mode.`);
+    }
+    if ((input.id !== undefined || input.version !== undefined) && mode !== 'IMPORT') {
+      throw new MeshgateError(
+        'OPERATION_NOT_PERMITTED',
+        'A schema id or version can only be given when the registry or subject is in IMPORT mode.',
+      );
+    }
+    const config = await this.effectiveConfig(subject);
+    const normalize = options.normalize ?? config.normalize ?? false;
+    const prepared = await this.prepare(input);
+    const text = normalize ? prepared.parsed.canonical : input.schema;
+
+    const result = await this.transaction(async (tx) => {
+      const live = await this.liveVersions(tx, subject);
+      const same = live.find((row) => row.schema.fingerprint === prepared.fingerprint);
+      if (same) return { id: same.schemaId, version: same.version, changed: false };
+
+      if (mode !== 'IMPORT' && config.compatibilityLevel !== 'NONE') {
+        const previous = await this.previousVersions(relevantVersions(config.compatibilityLevel, live));
+        const incompatibilities = checkCompatibility(config.compatibilityLevel, prepared.parsed, previous, {
+          lenient: config.jsonLenient ?? false,
+        });
+        if (incompatibilities.length > 0) throw incompatible(subject, config.compatibilityLevel, incompatibilities);
+      }
+
+      const schemaId = await this.storeSchema(tx, prepared, text, input.id);
+      const maxVersion = await tx.subjectVersion.aggregate({ where: { subject }, _max: { version: true } });
+      let version = (maxVersion._max.version ?? 0) + 1;
+      if (input.version !== undefined) {
+        const taken = await tx.subjectVersion.findUnique({
+          where: { subject_version: { subject, version: input.version } },
+        });
+        if (taken) {
+          throw new MeshgateError('ID_MISMATCH', `Version ${input.version} of '${subject}' already exists.`);
+        }
+        version = input.version;
+      }
+      await tx.subjectVersion.create({ data: { subject, version, schemaId } });
+      await this.publish(tx, subject);
+      return { id: schemaId, version, changed: true };
+    });
+    if (result.changed) this.changedLocally(subject);
+    return { id: result.id, version: result.version };
+  }
+
+  /** Finds the version of a subject that holds this schema (Confluent's POST /subjects/{subject}). */
+  async lookup(
+    subject: string,
+    input: RegisterSchemaInput,
+    options: { deleted?: boolean } = {},
+  ): Promise<SubjectVersionView> {
+    const prepared = await this.prepare(input);
+    const rows = await this.prisma.subjectVersion.findMany({
+      where: { subject, ...(options.deleted ? {} : { deleted: false }) },
+      include: { schema: true },
+      orderBy: { version: 'asc' },
+    });
+    if (rows.length === 0) throw subjectNotFound(subject);
+    const match = rows.find((row) => row.schema.fingerprint === prepared.fingerprint);
+    if (!match) throw new NotFoundError('SCHEMA_ID_NOT_FOUND', `Schema not found under subject '${subject}'.`);
+    return toVersionView(match);
+  }
+
+  /**
+   * Checks a candidate against a subject: against one version when `version` is given
+   * (a number or 'latest'), else against the versions the subject's level names.
+   */
+  async check(subject: string, input: RegisterSchemaInput, version?: string | number): Promise<CompatibilityResult> {
+    const config = await this.effectiveConfig(subject);
+    const prepared = await this.prepare(input);
+    let against: VersionRow[];
+    let level = config.compatibilityLevel;
+    if (version === undefined) {
+      against = await this.liveVersions(this.prisma, subject);
+    } else {
+      const row = await this.versionRow(subject, version, false);
+      against = [row];
+      // One explicit version: the level's direction applies to it alone.
+      level = level.replace('_TRANSITIVE', '') as CompatibilityLevel;
+    }
+    const previous = await this.previousVersions(relevantVersions(level, against));
+    const incompatibilities = checkCompatibility(level, prepared.parsed, previous, {
+      lenient: config.jsonLenient ?? false,
+    });
+    return { compatible: incompatibilities.length === 0, level: config.compatibilityLevel, incompatibilities };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** The latest live version of a subject (cached). */
   async latest(subject: string): Promise<SubjectVersionView> {
+    const cached = this.latestBySubject.get(subject);
+    if (cached) return cached;
+    if (cached === null) throw subjectNotFound(subject);
     const row = await this.prisma.subjectVersion.findFirst({
       where: { subject, deleted: false },
       orderBy: { version: 'desc' },
       include: { schema: true },
     });
-    if (!row) throw new NotFoundError('SUBJECT_NOT_FOUND', `Subject '${subject}' not found.`);
-    return toView(row);
+    const view = row ? toVersionView(row) : null;
+    this.latestBySubject.set(subject, view);
+    if (!view) throw subjectNotFound(subject);
+    return view;
   }
 
   /** One version (a positive integer, or "latest"/-1) of a subject. */
-  async version(subject: string, version: string | number): Promise<SubjectVersionView> {
-    if (version === 'latest' || version === -1 || version === '-1') return this.latest(subject);
-    const number = typeof version === 'number' ? version : /^\d+$/.test(version) ? Number(version) : NaN;
-    if (!Number.isSafeInteger(number) || number < 1) {
-      throw new MeshgateError(
-        'INVALID_VERSION',
-        `The specified version '${version}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`,
-      );
-    }
-    const row = await this.prisma.subjectVersion.findUnique({
-      where: { subject_version: { subject, version: number } },
-      include: { schema: true },
-    });
-    if (!row || row.deleted) {
-      const any = await this.prisma.subjectVersion.findFirst({ where: { subject, deleted: false } });
-      if (!any) throw new NotFoundError('SUBJECT_NOT_FOUND', `Subject '${subject}' not found.`);
-      throw new NotFoundError('VERSION_NOT_FOUND', `Version ${number} not found.`);
-    }
-    return toView(row);
+  async version(
+    subject: string,
+    version: string | number,
+    options: { deleted?: boolean } = {},
+  ): Promise<SubjectVersionView> {
+    if (isLatest(version) && !options.deleted) return this.latest(subject);
+    return toVersionView(await this.versionRow(subject, version, options.deleted ?? false));
   }
 
-  /** Live version numbers of a subject, ascending. */
-  async versions(subject: string): Promise<number[]> {
+  /** Version numbers of a subject, ascending (soft-deleted ones too with `deleted`). */
+  async versions(subject: string, options: { deleted?: boolean } = {}): Promise<number[]> {
     const rows = await this.prisma.subjectVersion.findMany({
-      where: { subject, deleted: false },
+      where: { subject, ...(options.deleted ? {} : { deleted: false }) },
       orderBy: { version: 'asc' },
       select: { version: true },
     });
-    if (rows.length === 0) throw new NotFoundError('SUBJECT_NOT_FOUND', `Subject '${subject}' not found.`);
+    if (rows.length === 0) throw subjectNotFound(subject);
     return rows.map((r) => r.version);
   }
 
-  /** Subjects with at least one live version, sorted. */
-  async subjects(): Promise<string[]> {
+  /** Subjects, sorted; soft-deleted ones with `deleted`; filtered by prefix. */
+  async subjects(options: { deleted?: boolean; prefix?: string } = {}): Promise<string[]> {
     const rows = await this.prisma.subjectVersion.findMany({
-      where: { deleted: false },
+      where: {
+        ...(options.deleted ? {} : { deleted: false }),
+        ...(options.prefix ? { subject: { startsWith: options.prefix } } : {}),
+      },
       distinct: ['subject'],
       select: { subject: true },
       orderBy: { subject: 'asc' },
@@ -146,36 +284,622 @@ export class SchemaRegistry {
     return rows.map((r) => r.subject);
   }
 
-  /** A schema by its global id. */
+  /** A schema by its global id (cached). */
   async schemaById(id: number): Promise<SchemaView> {
-    const row = await this.prisma.schema.findUnique({ where: { id } });
-    if (!row) throw new NotFoundError('SCHEMA_ID_NOT_FOUND', 'Schema not found');
-    return { id: row.id, schemaType: row.schemaType as SchemaType, schema: row.schema };
+    const cached = this.schemasById.get(id);
+    if (cached) return cached;
+    if (cached === null) throw schemaNotFound();
+    const row = Number.isSafeInteger(id) && id > 0 ? await this.prisma.schema.findUnique({ where: { id } }) : null;
+    const view = row
+      ? {
+          id: row.id,
+          schemaType: row.schemaType as SchemaType,
+          schema: row.schema,
+          references: toReferences(row.references),
+        }
+      : null;
+    this.schemasById.set(id, view);
+    if (!view) throw schemaNotFound();
+    return view;
+  }
+
+  /** Subject versions that use a schema id. */
+  async versionsOfSchema(
+    id: number,
+    options: { deleted?: boolean } = {},
+  ): Promise<Array<{ subject: string; version: number }>> {
+    await this.schemaById(id);
+    const rows = await this.prisma.subjectVersion.findMany({
+      where: { schemaId: id, ...(options.deleted ? {} : { deleted: false }) },
+      orderBy: [{ subject: 'asc' }, { version: 'asc' }],
+      select: { subject: true, version: true },
+    });
+    return rows;
+  }
+
+  /** Schemas across subjects (Confluent's GET /schemas). */
+  async listSchemas(
+    options: { subjectPrefix?: string; deleted?: boolean; latestOnly?: boolean; offset?: number; limit?: number } = {},
+  ): Promise<SubjectVersionView[]> {
+    const rows = await this.prisma.subjectVersion.findMany({
+      where: {
+        ...(options.deleted ? {} : { deleted: false }),
+        ...(options.subjectPrefix ? { subject: { startsWith: options.subjectPrefix } } : {}),
+      },
+      include: { schema: true },
+      orderBy: [{ subject: 'asc' }, { version: 'asc' }],
+    });
+    let views = rows.map(toVersionView);
+    if (options.latestOnly) {
+      const latest = new Map<string, SubjectVersionView>();
+      for (const view of views) latest.set(view.subject, view);
+      views = [...latest.values()];
+    }
+    const offset = Math.max(0, options.offset ?? 0);
+    const limit = options.limit === undefined || options.limit < 0 ? undefined : options.limit;
+    return views.slice(offset, limit === undefined ? undefined : offset + limit);
+  }
+
+  /** Ids of schemas that reference a subject version. */
+  async referencedBy(subject: string, version: string | number): Promise<number[]> {
+    const row = await this.versionRow(subject, version, false);
+    const refs = await this.prisma.schemaReference.findMany({
+      where: { subject, version: row.version },
+      select: { schemaId: true },
+      orderBy: { schemaId: 'asc' },
+    });
+    return [...new Set(refs.map((r) => r.schemaId))];
+  }
+
+  // ---------------------------------------------------------------- deletes
+
+  /**
+   * Deletes a subject: soft (versions hidden, kept) or, after a soft delete, permanently.
+   * Returns the versions deleted. Refused while other schemas reference one of its versions.
+   */
+  async deleteSubject(subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
+    const versions = await this.transaction(async (tx) => {
+      await this.assertWritable(subject);
+      const rows = await tx.subjectVersion.findMany({ where: { subject }, orderBy: { version: 'asc' } });
+      if (rows.length === 0) throw subjectNotFound(subject);
+      const live = rows.filter((r) => !r.deleted);
+      if (options.permanent) {
+        if (live.length > 0) {
+          throw new NotFoundError(
+            'SUBJECT_NOT_SOFT_DELETED',
+            `Subject '${subject}' was not deleted first before being permanently deleted.`,
+          );
+        }
+      } else if (live.length === 0) {
+        throw new NotFoundError(
+          'SUBJECT_SOFT_DELETED',
+          `Subject '${subject}' was soft deleted. Set permanent=true to delete permanently.`,
+        );
+      }
+      const targets = options.permanent ? rows : live;
+      await this.assertNotReferenced(
+        tx,
+        subject,
+        targets.map((r) => r.version),
+      );
+      if (options.permanent) {
+        await tx.subjectVersion.deleteMany({ where: { subject } });
+        await tx.registryConfig.deleteMany({ where: { scope: subject } });
+        await tx.registryMode.deleteMany({ where: { scope: subject } });
+        await this.deleteOrphanSchemas(
+          tx,
+          targets.map((r) => r.schemaId),
+        );
+      } else {
+        await tx.subjectVersion.updateMany({ where: { subject, deleted: false }, data: { deleted: true } });
+      }
+      await this.publish(tx, subject);
+      return targets.map((r) => r.version);
+    });
+    this.changedLocally(subject);
+    return versions;
+  }
+
+  /** Deletes one version: soft, or permanently after a soft delete. Returns the version number. */
+  async deleteVersion(
+    subject: string,
+    version: string | number,
+    options: { permanent?: boolean } = {},
+  ): Promise<number> {
+    const deleted = await this.transaction(async (tx) => {
+      await this.assertWritable(subject);
+      const row = await this.versionRow(subject, version, options.permanent ?? false, tx);
+      if (options.permanent) {
+        if (!row.deleted) {
+          throw new NotFoundError(
+            'VERSION_NOT_SOFT_DELETED',
+            `Subject '${subject}' Version ${row.version} was not deleted first before being permanently deleted.`,
+          );
+        }
+      } else if (row.deleted) {
+        throw new NotFoundError(
+          'VERSION_SOFT_DELETED',
+          `Subject '${subject}' Version ${row.version} was soft deleted.`,
+        );
+      }
+      await this.assertNotReferenced(tx, subject, [row.version]);
+      if (options.permanent) {
+        await tx.subjectVersion.delete({ where: { subject_version: { subject, version: row.version } } });
+        await this.deleteOrphanSchemas(tx, [row.schemaId]);
+      } else {
+        await tx.subjectVersion.update({
+          where: { subject_version: { subject, version: row.version } },
+          data: { deleted: true },
+        });
+      }
+      await this.publish(tx, subject);
+      return row.version;
+    });
+    this.changedLocally(subject);
+    return deleted;
+  }
+
+  // ---------------------------------------------------------------- config and mode
+
+  /**
+   * The compatibility configuration of a subject (or the registry, with no subject). A subject
+   * without its own configuration answers 40408 unless `defaultToGlobal`.
+   */
+  async getConfig(subject?: string, options: { defaultToGlobal?: boolean } = {}): Promise<RegistryConfigView> {
+    const global = await this.storedConfig(GLOBAL);
+    const globalView: RegistryConfigView = {
+      ...global,
+      compatibilityLevel: global?.compatibilityLevel ?? this.defaultCompatibility,
+    };
+    if (subject === undefined) return globalView;
+    const own = await this.storedConfig(subject);
+    if (own) return { ...own, compatibilityLevel: own.compatibilityLevel ?? globalView.compatibilityLevel };
+    if (options.defaultToGlobal) return globalView;
+    throw new NotFoundError(
+      'SUBJECT_CONFIG_NOT_FOUND',
+      `Subject '${subject}' does not have subject-level compatibility configured.`,
+    );
+  }
+
+  /** Sets the compatibility configuration of a subject or the registry. */
+  async setConfig(subject: string | undefined, input: RegistryConfigInput): Promise<RegistryConfigView> {
+    if (subject !== undefined) assertSubject(subject);
+    if (input.compatibility !== undefined && !isCompatibilityLevel(input.compatibility)) {
+      throw new MeshgateError(
+        'INVALID_COMPATIBILITY_LEVEL',
+        `Invalid compatibility level '${String(input.compatibility)}'. Valid values are NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE.`,
+      );
+    }
+    const scope = subject ?? GLOBAL;
+    const data = {
+      ...(input.compatibility !== undefined ? { compatibilityLevel: input.compatibility } : {}),
+      ...(input.normalize !== undefined ? { normalize: input.normalize } : {}),
+      ...(input.jsonLenient !== undefined ? { jsonLenient: input.jsonLenient } : {}),
+    };
+    await this.transaction(async (tx) => {
+      await tx.registryConfig.upsert({ where: { scope }, create: { scope, ...data }, update: data });
+      await this.publish(tx, subject);
+    });
+    this.changedLocally(subject);
+    return this.getConfig(subject, { defaultToGlobal: true });
+  }
+
+  /** Removes a subject's own configuration (or resets the registry's); returns what it was. */
+  async deleteConfig(subject?: string): Promise<RegistryConfigView> {
+    const previous = await this.getConfig(subject);
+    await this.transaction(async (tx) => {
+      await tx.registryConfig.deleteMany({ where: { scope: subject ?? GLOBAL } });
+      await this.publish(tx, subject);
+    });
+    this.changedLocally(subject);
+    return previous;
+  }
+
+  /** The mode of a subject (or the registry). A subject without one answers 40409 unless `defaultToGlobal`. */
+  async getMode(subject?: string, options: { defaultToGlobal?: boolean } = {}): Promise<RegistryMode> {
+    if (subject === undefined) return (await this.storedMode(GLOBAL)) ?? 'READWRITE';
+    const own = await this.storedMode(subject);
+    if (own) return own;
+    if (options.defaultToGlobal) return this.getMode();
+    throw new NotFoundError(
+      'SUBJECT_MODE_NOT_FOUND',
+      `Subject '${subject}' does not have subject-level mode configured.`,
+    );
+  }
+
+  /** Sets the mode. IMPORT needs an empty registry (or subject) unless `force`. */
+  async setMode(subject: string | undefined, mode: string, options: { force?: boolean } = {}): Promise<RegistryMode> {
+    if (subject !== undefined) assertSubject(subject);
+    if (!MODES.includes(mode as RegistryMode)) {
+      throw new MeshgateError('INVALID_MODE', `Invalid mode '${mode}'. Valid values are READWRITE, READONLY, IMPORT.`);
+    }
+    const scope = subject ?? GLOBAL;
+    await this.transaction(async (tx) => {
+      if (mode === 'IMPORT' && !options.force) {
+        const existing = await tx.subjectVersion.count({ where: subject === undefined ? {} : { subject } });
+        if (existing > 0) {
+          throw new MeshgateError(
+            'OPERATION_NOT_PERMITTED',
+            `Cannot switch ${subject === undefined ? 'the registry' : `subject '${subject}'`} to IMPORT mode while it holds schemas; pass force=true to do it anyway.`,
+          );
+        }
+      }
+      await tx.registryMode.upsert({ where: { scope }, create: { scope, mode }, update: { mode } });
+      await this.publish(tx, subject);
+    });
+    this.changedLocally(subject);
+    return mode as RegistryMode;
+  }
+
+  /** Removes a subject's own mode; returns what it was. */
+  async deleteMode(subject: string): Promise<RegistryMode> {
+    const previous = await this.getMode(subject);
+    await this.transaction(async (tx) => {
+      await tx.registryMode.deleteMany({ where: { scope: subject } });
+      await this.publish(tx, subject);
+    });
+    this.changedLocally(subject);
+    return previous;
+  }
+
+  /** Parses a stored schema by id (cached forever: a schema id's content never changes). */
+  async parsed(id: number): Promise<ParsedSchema> {
+    const cached = this.parsedById.get(id);
+    if (cached) return cached;
+    const view = await this.schemaById(id);
+    const parsed = engineFor(view.schemaType).parse(view.schema, await this.resolveReferences(view.references));
+    this.parsedById.set(id, parsed);
+    return parsed;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private async prepare(input: RegisterSchemaInput) {
+    if (typeof input.schema !== 'string' || input.schema.length === 0) {
+      throw new MeshgateError('INVALID_SCHEMA', 'Invalid schema: the schema text is empty.');
+    }
+    const bytes = Buffer.byteLength(input.schema, 'utf8');
+    if (bytes > this.maxSchemaBytes) {
+      throw new MeshgateError(
+        'SCHEMA_TOO_LARGE',
+        `The schema is ${bytes} bytes; the limit is ${this.maxSchemaBytes} bytes (MESHGATE_MAX_SCHEMA_BYTES). Split it with references.`,
+      );
+    }
+    const schemaType = (input.schemaType ?? 'AVRO').toUpperCase();
+    const engine = engineFor(schemaType);
+    const references = normaliseReferences(input.references ?? []);
+    const resolvedInput = await this.pinReferences(references);
+    const resolved = await this.resolveReferences(resolvedInput);
+    const parsed = engine.parse(input.schema, resolved);
+    const fingerprint = createHash('sha256')
+      .update(`${parsed.schemaType}\n${parsed.canonical}\n${JSON.stringify(resolvedInput)}`)
+      .digest('hex');
+    return { parsed, references: resolvedInput, fingerprint };
+  }
+
+  /** Replaces version -1 (latest) in references by the actual version, and checks each exists. */
+  private async pinReferences(references: SchemaReferenceInput[]): Promise<SchemaReferenceInput[]> {
+    const pinned: SchemaReferenceInput[] = [];
+    for (const ref of references) {
+      try {
+        const view = await this.version(ref.subject, ref.version === -1 ? 'latest' : ref.version);
+        pinned.push({ name: ref.name, subject: ref.subject, version: view.version });
+      } catch (error) {
+        if (error instanceof MeshgateError && error.status === 404) {
+          throw new MeshgateError(
+            'INVALID_REFERENCE',
+            `Invalid schema: reference '${ref.name}' points at subject '${ref.subject}' version ${ref.version}, which does not exist. Register it first.`,
+            { cause: error },
+          );
+        }
+        throw error;
+      }
+    }
+    return pinned;
+  }
+
+  /** Resolves references transitively, dependencies first; refuses cycles. */
+  async resolveReferences(references: readonly SchemaReferenceInput[]): Promise<ResolvedReference[]> {
+    const resolved = new Map<string, ResolvedReference>();
+    const visit = async (refs: readonly SchemaReferenceInput[], path: string[]): Promise<void> => {
+      for (const ref of refs) {
+        const key = `${ref.subject}@${ref.version}`;
+        if (path.includes(key)) {
+          throw new MeshgateError(
+            'INVALID_REFERENCE',
+            `Invalid schema: circular reference ${[...path, key].join(' → ')}.`,
+          );
+        }
+        if (path.length >= MAX_REFERENCE_DEPTH) {
+          throw new MeshgateError(
+            'INVALID_REFERENCE',
+            `Invalid schema: references nest deeper than ${MAX_REFERENCE_DEPTH}.`,
+          );
+        }
+        if (resolved.has(ref.name)) continue;
+        const view = await this.version(ref.subject, ref.version);
+        await visit(view.references, [...path, key]);
+        resolved.set(ref.name, {
+          name: ref.name,
+          subject: ref.subject,
+          version: view.version,
+          schemaType: view.schemaType,
+          schema: view.schema,
+        });
+      }
+    };
+    await visit(references, []);
+    return [...resolved.values()];
+  }
+
+  private async storeSchema(
+    tx: Tx,
+    prepared: { parsed: ParsedSchema; references: SchemaReferenceInput[]; fingerprint: string },
+    text: string,
+    importId: number | undefined,
+  ): Promise<number> {
+    const existing = await tx.schema.findUnique({ where: { fingerprint: prepared.fingerprint } });
+    if (existing) {
+      if (importId !== undefined && importId !== existing.id) {
+        throw new MeshgateError('ID_MISMATCH', `This schema already has id ${existing.id}, not ${importId}.`);
+      }
+      return existing.id;
+    }
+    if (importId !== undefined) {
+      const taken = await tx.schema.findUnique({ where: { id: importId } });
+      if (taken) throw new MeshgateError('ID_MISMATCH', `Schema id ${importId} is already used by another schema.`);
+    }
+    const created = await tx.schema.create({
+      data: {
+        ...(importId !== undefined ? { id: importId } : {}),
+        schemaType: prepared.parsed.schemaType,
+        schema: text,
+        fingerprint: prepared.fingerprint,
+        references: prepared.references as unknown as Prisma.InputJsonValue,
+        referencing: {
+          create: prepared.references.map((r) => ({ name: r.name, subject: r.subject, version: r.version })),
+        },
+      },
+    });
+    if (importId !== undefined) {
+      // Keep the id sequence ahead of imported ids so they are never handed out again.
+      await tx.$queryRawUnsafe(
+        `SELECT setval(pg_get_serial_sequence('registry_schemas', 'id'), GREATEST((SELECT MAX(id) FROM registry_schemas), 1))`,
+      );
+    }
+    return created.id;
+  }
+
+  private async previousVersions(rows: readonly VersionRow[]): Promise<PreviousVersion[]> {
+    const previous: PreviousVersion[] = [];
+    for (const row of rows) previous.push({ version: row.version, schema: await this.parsed(row.schemaId) });
+    return previous;
+  }
+
+  private liveVersions(client: Tx | PrismaClient, subject: string): Promise<VersionRow[]> {
+    return client.subjectVersion.findMany({
+      where: { subject, deleted: false },
+      include: { schema: true },
+      orderBy: { version: 'asc' },
+    });
+  }
+
+  private async versionRow(
+    subject: string,
+    version: string | number,
+    includeDeleted: boolean,
+    client: Tx | PrismaClient = this.prisma,
+  ): Promise<VersionRow> {
+    if (isLatest(version)) {
+      const row = await client.subjectVersion.findFirst({
+        where: { subject, ...(includeDeleted ? {} : { deleted: false }) },
+        orderBy: { version: 'desc' },
+        include: { schema: true },
+      });
+      if (!row) throw subjectNotFound(subject);
+      return row;
+    }
+    const number = parseVersion(version);
+    const row = await client.subjectVersion.findUnique({
+      where: { subject_version: { subject, version: number } },
+      include: { schema: true },
+    });
+    if (!row || (row.deleted && !includeDeleted)) {
+      const any = await client.subjectVersion.findFirst({
+        where: { subject, ...(includeDeleted ? {} : { deleted: false }) },
+      });
+      if (!any) throw subjectNotFound(subject);
+      throw new NotFoundError('VERSION_NOT_FOUND', `Version ${number} not found.`);
+    }
+    return row;
+  }
+
+  private async assertNotReferenced(tx: Tx, subject: string, versions: number[]): Promise<void> {
+    const refs = await tx.schemaReference.findMany({
+      where: { subject, version: { in: versions } },
+      select: { schemaId: true, version: true },
+    });
+    if (refs.length === 0) return;
+    const ids = [...new Set(refs.map((r) => r.schemaId))].join(', ');
+    throw new MeshgateError(
+      'REFERENCE_EXISTS',
+      `One or more references exist to the schema {subject=${subject}, versions=${[...new Set(refs.map((r) => r.version))].join(', ')}}: schema ids ${ids}. Delete those first.`,
+    );
+  }
+
+  private async assertWritable(subject: string): Promise<void> {
+    if ((await this.effectiveMode(subject)) === 'READONLY') {
+      throw new MeshgateError('OPERATION_NOT_PERMITTED', `Subject '${subject}' is in read-only mode.`);
+    }
+  }
+
+  private async deleteOrphanSchemas(tx: Tx, schemaIds: number[]): Promise<void> {
+    for (const id of new Set(schemaIds)) {
+      const users = await tx.subjectVersion.count({ where: { schemaId: id } });
+      if (users === 0) await tx.schema.delete({ where: { id } });
+    }
+  }
+
+  private async effectiveConfig(subject: string): Promise<RegistryConfigView> {
+    const own = await this.storedConfig(subject);
+    const global = await this.storedConfig(GLOBAL);
+    const normalize = own?.normalize ?? global?.normalize;
+    const jsonLenient = own?.jsonLenient ?? global?.jsonLenient;
+    return {
+      compatibilityLevel: own?.compatibilityLevel ?? global?.compatibilityLevel ?? this.defaultCompatibility,
+      ...(normalize !== undefined ? { normalize } : {}),
+      ...(jsonLenient !== undefined ? { jsonLenient } : {}),
+    };
+  }
+
+  private async effectiveMode(subject: string): Promise<RegistryMode> {
+    return (await this.storedMode(subject)) ?? (await this.storedMode(GLOBAL)) ?? 'READWRITE';
+  }
+
+  private async storedConfig(scope: string): Promise<StoredConfig | null> {
+    if (this.configs.has(scope)) return this.configs.get(scope) ?? null;
+    const row = await this.prisma.registryConfig.findUnique({ where: { scope } });
+    const stored: StoredConfig | null = row
+      ? {
+          ...(row.compatibilityLevel ? { compatibilityLevel: row.compatibilityLevel as CompatibilityLevel } : {}),
+          ...(row.normalize !== null ? { normalize: row.normalize } : {}),
+          ...(row.jsonLenient !== null ? { jsonLenient: row.jsonLenient } : {}),
+        }
+      : null;
+    this.configs.set(scope, stored);
+    return stored;
+  }
+
+  private async storedMode(scope: string): Promise<RegistryMode | null> {
+    if (this.modes.has(scope)) return this.modes.get(scope) ?? null;
+    const row = await this.prisma.registryMode.findUnique({ where: { scope } });
+    const mode = (row?.mode as RegistryMode | undefined) ?? null;
+    this.modes.set(scope, mode);
+    return mode;
+  }
+
+  /** Runs a serializable transaction, retrying when a concurrent writer won the race. */
+  private async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.prisma.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
+      } catch (error) {
+        if (attempt < 8 && isRetriableConflict(error)) {
+          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async publish(tx: Tx, subject: string | undefined): Promise<void> {
+    await this.options.changeFeed?.publish(
+      { query: (text, values) => tx.$queryRawUnsafe(text, ...(values ?? [])) },
+      { topic: 'registry', ...(subject !== undefined ? { key: subject } : {}) },
+    );
+  }
+
+  private changedLocally(subject: string | undefined): void {
+    this.cache.clear();
+    this.options.changeFeed?.emitLocal({ topic: 'registry', ...(subject !== undefined ? { key: subject } : {}) });
   }
 }
 
-function toView(row: {
-  subject: string;
-  version: number;
-  schemaId: number;
-  schema: { schemaType: string; schema: string };
-}): SubjectVersionView {
+/** The versions a level compares with: none, the latest, or (transitive) all, oldest first. */
+function relevantVersions<T>(level: CompatibilityLevel, versions: readonly T[]): readonly T[] {
+  if (level === 'NONE') return [];
+  return level.endsWith('_TRANSITIVE') ? versions : versions.slice(-1);
+}
+
+function toVersionView(row: VersionRow): SubjectVersionView {
   return {
     subject: row.subject,
     version: row.version,
     id: row.schemaId,
     schemaType: row.schema.schemaType as SchemaType,
     schema: row.schema.schema,
+    references: toReferences(row.schema.references),
+    deleted: row.deleted,
   };
 }
 
-function validateSubjectName(subject: string): void {
-  if (subject.length === 0 || subject.length > 255 || [...subject].some((c) => c.charCodeAt(0) < 0x20)) {
-    throw new InputError('A subject name must be 1–255 printable characters.');
+function toReferences(value: Prisma.JsonValue): SchemaReferenceInput[] {
+  return Array.isArray(value) ? (value as unknown as SchemaReferenceInput[]) : [];
+}
+
+function normaliseReferences(references: SchemaReferenceInput[]): SchemaReferenceInput[] {
+  const seen = new Set<string>();
+  for (const ref of references) {
+    if (typeof ref?.name !== 'string' || ref.name === '' || typeof ref.subject !== 'string' || ref.subject === '') {
+      throw new MeshgateError(
+        'INVALID_REFERENCE',
+        'Invalid schema: every reference needs a name, a subject and a version.',
+      );
+    }
+    if (!Number.isInteger(ref.version) || (ref.version < 1 && ref.version !== -1)) {
+      throw new MeshgateError(
+        'INVALID_REFERENCE',
+        `Invalid schema: reference '${ref.name}' has version ${String(ref.version)}; use a version number or -1 for the latest.`,
+      );
+    }
+    if (seen.has(ref.name))
+      throw new MeshgateError('INVALID_REFERENCE', `Invalid schema: reference '${ref.name}' is listed twice.`);
+    seen.add(ref.name);
   }
+  return [...references]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
+}
+
+function isLatest(version: string | number): boolean {
+  return version === 'latest' || version === -1 || version === '-1';
+}
+
+function parseVersion(version: string | number): number {
+  const number = typeof version === 'number' ? version : /^\d{1,10}$/.test(version) ? Number(version) : NaN;
+  if (!Number.isSafeInteger(number) || number < 1 || number > 2 ** 31 - 1) {
+    throw new MeshgateError(
+      'INVALID_VERSION',
+      `The specified version '${version}' is not a valid version id. Allowed values are between [1, 2^31-1] and the string "latest"`,
+    );
+  }
+  return number;
+}
+
+function assertSubject(subject: string): void {
+  if (
+    subject.length === 0 ||
+    subject.length > 255 ||
+    [...subject].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
+  ) {
+    throw new MeshgateError(
+      'INVALID_SUBJECT',
+      'A subject name must be 1–255 characters without control characters (for example orders.created-value).',
+    );
+  }
+}
+
+function subjectNotFound(subject: string): NotFoundError {
+  return new NotFoundError('SUBJECT_NOT_FOUND', `Subject '${subject}' not found.`);
+}
+
+function schemaNotFound(): NotFoundError {
+  return new NotFoundError('SCHEMA_ID_NOT_FOUND', 'Schema not found');
+}
+
+function incompatible(subject: string, level: CompatibilityLevel, issues: VersionedIncompatibility[]): MeshgateError {
+  const first = issues[0]!;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return new MeshgateError(
+    'INCOMPATIBLE_SCHEMA',
+    `Schema being registered is incompatible with an earlier schema for subject "${subject}" under ${level}: ${first.message} at ${first.path}${first.version !== undefined ? ` (version ${first.version})` : ''}${more}. Fix: ${first.fix}`,
+    { details: { incompatibilities: issues } },
+  );
 }
 
 function isRetriableConflict(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === 'P2034' || error.code === 'P2002';
-  return false;
+  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code;
+  return code === '40001' || code === '40P01';
 }

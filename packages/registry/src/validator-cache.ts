@@ -3,6 +3,7 @@ import { Ajv2019 } from 'ajv/dist/2019';
 import { Ajv2020 } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { InputError, MeshgateError } from '@meshgate/core';
+import type { ResolvedReference } from './compat/types';
 
 /** One reason an event failed validation: where (JSON pointer) and why. */
 export interface ValidationIssue {
@@ -54,18 +55,30 @@ export class ValidatorCache {
   private readonly validators = new Map<number, ValidateFunction>();
   private readonly ajvs = new Map<Dialect, Ajv>();
 
-  /** Compiles (or fetches) the validator for a schema id. Throws INVALID_SCHEMA if it does not compile. */
-  get(schemaId: number, schemaText: string): ValidateFunction {
+  /**
+   * Compiles (or fetches) the validator for a schema id. Throws INVALID_SCHEMA if it does not
+   * compile. A schema with references gets an ajv instance of its own holding them.
+   */
+  get(schemaId: number, schemaText: string, references: readonly ResolvedReference[] = []): ValidateFunction {
     const cached = this.validators.get(schemaId);
     if (cached) return cached;
-    const validate = compileJsonSchema(schemaText, (dialect) => this.ajvFor(dialect));
+    const validate =
+      references.length === 0
+        ? compileJsonSchema(schemaText, (dialect) => this.ajvFor(dialect))
+        : compileJsonSchema(schemaText, (dialect) => {
+            const ajv = createAjv(dialect);
+            for (const ref of references) {
+              if (ref.schemaType === 'JSON') ajv.addSchema(JSON.parse(ref.schema) as object, ref.name);
+            }
+            return ajv;
+          });
     this.validators.set(schemaId, validate);
     return validate;
   }
 
   /** Validates an event; throws EVENT_VALIDATION_FAILED with every issue when it does not match. */
-  validate(schemaId: number, schemaText: string, event: unknown): void {
-    const validate = this.get(schemaId, schemaText);
+  validate(schemaId: number, schemaText: string, event: unknown, references: readonly ResolvedReference[] = []): void {
+    const validate = this.get(schemaId, schemaText, references);
     if (!validate(event)) {
       const issues = toValidationIssues(validate.errors);
       throw new InputError(`The event does not match schema ${schemaId}: ${issues.length} problem(s).`, {

@@ -14,9 +14,23 @@ const confluentCodes: Partial<Record<ErrorCode, number>> = {
   SUBJECT_NOT_FOUND: 40401,
   VERSION_NOT_FOUND: 40402,
   SCHEMA_ID_NOT_FOUND: 40403,
+  SUBJECT_SOFT_DELETED: 40404,
+  SUBJECT_NOT_SOFT_DELETED: 40405,
+  VERSION_SOFT_DELETED: 40406,
+  VERSION_NOT_SOFT_DELETED: 40407,
+  SUBJECT_CONFIG_NOT_FOUND: 40408,
+  SUBJECT_MODE_NOT_FOUND: 40409,
+  INCOMPATIBLE_SCHEMA: 409,
   INVALID_SCHEMA: 42201,
+  INVALID_REFERENCE: 42201,
   INVALID_VERSION: 42202,
-  UNSUPPORTED_SCHEMA_TYPE: 42201,
+  INVALID_COMPATIBILITY_LEVEL: 42203,
+  INVALID_MODE: 42204,
+  OPERATION_NOT_PERMITTED: 42205,
+  REFERENCE_EXISTS: 42206,
+  ID_MISMATCH: 42207,
+  INVALID_SUBJECT: 42208,
+  SCHEMA_TOO_LARGE: 42209,
   INTERNAL: 50001,
   UNAVAILABLE: 50003,
 };
@@ -59,9 +73,13 @@ export function toMeshgateError(error: unknown): MeshgateError {
 }
 
 /** The HTTP error body for a Meshgate error, in Confluent's shape under /registry. */
-export function errorBody(error: MeshgateError, url: string): ErrorBody | { error_code: number; message: string } {
+export function errorBody(
+  error: MeshgateError,
+  url: string,
+): ErrorBody | { error_code: number; message: string; code: ErrorCode } {
   if (url.startsWith('/registry')) {
-    return { error_code: confluentCodes[error.code] ?? error.status, message: error.message };
+    // Confluent's shape, plus Meshgate's stable code (clients ignore fields they do not know).
+    return { error_code: confluentCodes[error.code] ?? error.status, message: error.message, code: error.code };
   }
   return error.details === undefined
     ? { code: error.code, message: error.message }

@@ -1,4 +1,4 @@
-import { NotFoundError, encodeCursor, isMeshgateError } from '@meshgate/core';
+import { InputError, NotFoundError, encodeCursor, isMeshgateError } from '@meshgate/core';
 import type { EventTypeCatalog } from '@meshgate/catalog';
 import type { EventLog } from '@meshgate/event-log';
 import type { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
@@ -38,7 +38,14 @@ export async function produceEvent(deps: ProduceDeps, eventTypeName: string, eve
     }
     throw error;
   });
-  deps.validators.validate(schema.id, schema.schema, event);
+  if (schema.schemaType !== 'JSON') {
+    throw new InputError(
+      `Event type '${eventTypeName}' uses a ${schema.schemaType} schema; REST produce accepts JSON Schema event types for now.`,
+      { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    );
+  }
+  const references = schema.references.length > 0 ? await deps.registry.resolveReferences(schema.references) : [];
+  deps.validators.validate(schema.id, schema.schema, event, references);
   const [result] = await deps.eventLog.append(eventType.topic, [
     {
       value: JSON.stringify(event),

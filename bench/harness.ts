@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A gateway process started the way users start it, on a free port and a temporary data folder. */
+export interface BenchGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Starts `tsx apps/gateway/src/main.ts` with the embedded defaults and waits for /readyz. */
+export async function startGateway(env: Record<string, string> = {}): Promise<BenchGateway> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mg-bench-'));
+  await chmod(dataDir, 0o755);
+  const port = await freePort();
+  const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), ['apps/gateway/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      MESHGATE_PORT: String(port),
+      MESHGATE_DATA_DIR: dataDir,
+      MESHGATE_LOG_LEVEL: 'warn',
+      MESHGATE_SEED_DEMO: 'false',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the gateway did not become ready');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One measured scenario. */
+export interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** Runs autocannon against a scenario, after a short warm-up, and returns its figures. */
+export async function measure(name: string, options: Parameters<typeof autocannon>[0], seconds = 10): Promise<Figures> {
+  await autocannon({ ...options, duration: 2 });
+  const result = await autocannon({ ...options, duration: seconds });
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** Prints a table of figures with the ratio of each to the baseline (the first row). */
+export function report(title: string, rows: Figures[]): void {
+  const baseline = rows[0]!;
+  console.log(`\n${title}`);
+  console.log(
+    'scenario'.padEnd(44) +
+      'req/s'.padStart(10) +
+      'p50 ms'.padStart(9) +
+      'p99 ms'.padStart(9) +
+      'vs baseline'.padStart(13) +
+      'errors'.padStart(8),
+  );
+  for (const row of rows) {
+    const ratio = row === baseline ? 'baseline' : `${(row.rps / baseline.rps).toFixed(2)}x`;
+    console.log(
+      row.name.padEnd(44) +
+        row.rps.toFixed(0).padStart(10) +
+        row.p50.toFixed(1).padStart(9) +
+        row.p99.toFixed(1).padStart(9) +
+        ratio.padStart(13) +
+        String(row.errors).padStart(8),
+    );
+  }
+}
