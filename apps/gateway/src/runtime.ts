@@ -105,6 +105,7 @@ export class Runtime {
     this.current = undefined;
     if (services) {
       services.registry.close();
+      services.catalog.close();
       await services.changes.close();
       await services.eventLog.close().catch(() => undefined);
       await services.db.close();
@@ -162,7 +163,7 @@ export class Runtime {
       db,
       changes,
       eventLog,
-      catalog: new EventTypeCatalog(db.prisma),
+      catalog: new EventTypeCatalog(db.prisma, { changeFeed: changes }),
       registry: new SchemaRegistry(db.prisma, {
         changeFeed: changes,
         ...(this.options.maxSchemaBytes ? { maxSchemaBytes: this.options.maxSchemaBytes } : {}),

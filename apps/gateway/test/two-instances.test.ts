@@ -79,4 +79,17 @@ describe('two gateway instances on one PostgreSQL', () => {
     expect(Date.now() - changedAt).toBeLessThan(1000);
     expect((await request(b.url, 'GET', `/registry/config/${name}-value`)).body.compatibilityLevel).toBe('NONE');
   });
+
+  it('sees an event type deleted through the other instance within a second', async () => {
+    const name = uniqueName('gone');
+    await request(a.url, 'PUT', `/v1/catalog/event-types/${name}`, { summary: 's', owner: 'o' });
+    await request(a.url, 'POST', `/registry/subjects/${name}-value/versions`, { schema: '{}', schemaType: 'JSON' });
+    expect((await request(b.url, 'POST', `/v1/events/${name}`, { any: 1 })).status).toBe(202);
+    await request(a.url, 'DELETE', `/v1/catalog/event-types/${name}`);
+    await waitFor(
+      async () => ((await request(b.url, 'POST', `/v1/events/${name}`, { any: 1 })).status === 404 ? true : undefined),
+      1000,
+      'instance B to forget the event type',
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { InputError, NotFoundError } from '@meshgate/core';
-import type { PrismaClient } from '@meshgate/db';
+import type { ChangeFeed, PrismaClient } from '@meshgate/db';
 
 /** An event type: a catalog name bound to a topic and a schema subject. */
 export interface EventType {
@@ -52,9 +52,32 @@ export function resolveEventTypeDefaults(name: string, input: EventTypeInput): R
   };
 }
 
-/** The catalog's event types, stored in PostgreSQL. */
+/** Options for {@link EventTypeCatalog}. */
+export interface EventTypeCatalogOptions {
+  /** Keeps the lookup cache of every instance in step; without it nothing is cached. */
+  changeFeed?: ChangeFeed;
+}
+
+/**
+ * The catalog's event types, stored in PostgreSQL. Lookups by name (on every produce and
+ * subscribe) are cached; the cache is dropped on any catalog change, here or on another
+ * instance, through the change feed.
+ */
 export class EventTypeCatalog {
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly byName = new Map<string, EventType | null>();
+  private readonly unsubscribe: (() => void) | undefined;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly options: EventTypeCatalogOptions = {},
+  ) {
+    this.unsubscribe = options.changeFeed?.on('catalog', () => this.byName.clear());
+  }
+
+  /** Stops following the change feed. */
+  close(): void {
+    this.unsubscribe?.();
+  }
 
   /** All event types, sorted by name. */
   async list(): Promise<EventType[]> {
@@ -63,7 +86,9 @@ export class EventTypeCatalog {
 
   /** One event type; throws EVENT_TYPE_NOT_FOUND. */
   async get(name: string): Promise<EventType> {
-    const row = await this.prisma.eventType.findUnique({ where: { name } });
+    const cached = this.options.changeFeed ? this.byName.get(name) : undefined;
+    const row = cached !== undefined ? cached : await this.prisma.eventType.findUnique({ where: { name } });
+    if (this.options.changeFeed && cached === undefined) this.byName.set(name, row);
     if (!row) throw new NotFoundError('EVENT_TYPE_NOT_FOUND', `Event type '${name}' not found.`);
     return row;
   }
@@ -73,17 +98,31 @@ export class EventTypeCatalog {
     assertEventTypeName(name);
     const values = resolveEventTypeDefaults(name, input);
     assertEventTypeName(values.topic, 'topic name');
-    return this.prisma.$transaction(async (tx) => {
+    const result = await this.prisma.$transaction(async (tx) => {
       const existing = await tx.eventType.findUnique({ where: { name } });
       const eventType = await tx.eventType.upsert({ where: { name }, create: { name, ...values }, update: values });
+      await this.publish(tx, name);
       return { eventType, created: !existing };
     });
+    this.byName.clear();
+    return result;
   }
 
   /** Deletes an event type (its topic and schemas stay); throws EVENT_TYPE_NOT_FOUND. */
   async delete(name: string): Promise<EventType> {
     const existing = await this.get(name);
-    await this.prisma.eventType.delete({ where: { name } });
+    await this.prisma.$transaction(async (tx) => {
+      await tx.eventType.delete({ where: { name } });
+      await this.publish(tx, name);
+    });
+    this.byName.clear();
     return existing;
+  }
+
+  private async publish(tx: { $queryRawUnsafe(query: string, ...values: unknown[]): Promise<unknown> }, name: string): Promise<void> {
+    await this.options.changeFeed?.publish(
+      { query: (text, values) => tx.$queryRawUnsafe(text, ...(values ?? [])) },
+      { topic: 'catalog', key: name },
+    );
   }
 }

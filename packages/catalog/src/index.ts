@@ -4,4 +4,5 @@ export {
   resolveEventTypeDefaults,
   type EventType,
   type EventTypeInput,
+  type EventTypeCatalogOptions,
 } from './event-types';
