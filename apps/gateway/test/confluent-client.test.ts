@@ -88,10 +88,10 @@ describe('@kafkajs/confluent-schema-registry against Meshgate', () => {
   it('registers and round-trips Protobuf messages', async () => {
     const subject = uniqueName('client.proto');
     const schema =
-      'syntax = "proto3";\npackage shop;\n\nmessage OrderShipped {\n  string order_id = 1;\n  string carrier = 2;\n}\n';
+      'syntax = "proto3";\npackage shop;\n\nmessage OrderShipped {\n  string orderId = 1;\n  string carrier = 2;\n}\n';
     const { id } = await client.register({ type: SchemaType.PROTOBUF, schema }, { subject });
-    const encoded = await client.encode(id, { order_id: 'o-9', carrier: 'DHL' });
+    const encoded = await client.encode(id, { orderId: 'o-9', carrier: 'DHL' });
     const fresh = new SchemaRegistry({ host: `${gw.url}/registry` });
-    expect(await fresh.decode(encoded)).toMatchObject({ order_id: 'o-9', carrier: 'DHL' });
+    expect(await fresh.decode(encoded)).toMatchObject({ orderId: 'o-9', carrier: 'DHL' });
   });
 });

@@ -69,7 +69,8 @@ export class ChangeFeed {
    */
   async publish(via: Queryable, event: Omit<ChangeEvent, 'origin'>): Promise<void> {
     const full: ChangeEvent = { ...event, origin: this.options.origin };
-    await via.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(full)]);
+    // pg_notify returns void, which some drivers (Prisma raw queries) cannot decode: select a constant.
+    await via.query('SELECT 1 AS sent FROM pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(full)]);
   }
 
   /** Tells this instance's listeners about a change right away (before the notification round trip). */

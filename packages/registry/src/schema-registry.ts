@@ -408,7 +408,9 @@ export class SchemaRegistry {
   ): Promise<number> {
     const deleted = await this.transaction(async (tx) => {
       await this.assertWritable(subject);
-      const row = await this.versionRow(subject, version, options.permanent ?? false, tx);
+      // An explicit version number is looked up among soft-deleted ones too, so a second soft
+      // delete answers 40406 rather than "not found"; 'latest' means the latest live version.
+      const row = await this.versionRow(subject, version, (options.permanent ?? false) || !isLatest(version), tx);
       if (options.permanent) {
         if (!row.deleted) {
           throw new NotFoundError(

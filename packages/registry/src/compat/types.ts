@@ -9,13 +9,7 @@
 
 /** Confluent's compatibility levels. */
 export type CompatibilityLevel =
-  | 'NONE'
-  | 'BACKWARD'
-  | 'BACKWARD_TRANSITIVE'
-  | 'FORWARD'
-  | 'FORWARD_TRANSITIVE'
-  | 'FULL'
-  | 'FULL_TRANSITIVE';
+  'NONE' | 'BACKWARD' | 'BACKWARD_TRANSITIVE' | 'FORWARD' | 'FORWARD_TRANSITIVE' | 'FULL' | 'FULL_TRANSITIVE';
 
 /** Schema types the registry supports, as Confluent names them. */
 export type SchemaType = 'JSON' | 'AVRO' | 'PROTOBUF';
