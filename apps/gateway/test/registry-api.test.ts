@@ -259,6 +259,14 @@ describe('Confluent-compatible registry API (real PostgreSQL)', () => {
       expect(blocked.status).toBe(422);
       expect(blocked.body.error_code).toBe(42206);
 
+      // The produce path validates against the schema with its references resolved.
+      const eventType = uniqueName('orders.placed');
+      await request(gw.url, 'PUT', `/v1/catalog/event-types/${eventType}`, { summary: 's', owner: 'o', subject: orderSubject });
+      expect((await request(gw.url, 'POST', `/v1/events/${eventType}`, { customer: { email: 'a@b.c' } })).status).toBe(202);
+      const invalid = await request(gw.url, 'POST', `/v1/events/${eventType}`, { customer: {} });
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.details.errors).toEqual([expect.objectContaining({ path: '/customer/email', rule: 'required' })]);
+
       const missing = await register(uniqueName('order'), order, {
         references: [{ name: 'customer.json', subject: uniqueName('ghost'), version: 1 }],
       });
