@@ -81,7 +81,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    forceCloseConnections: true,
+    // In-flight requests finish on shutdown; idle keep-alive sockets close at once. Streams are
+    // ended explicitly (see close()), and the grace period bounds the wait.
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
@@ -124,7 +126,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerHealthRoutes(app, runtime, metrics);
   registerCatalogRoutes(app, runtime);
   registerRegistryRoutes(app, runtime);
-  registerEventRoutes(app, runtime, metrics, { heartbeatMs: options.sseHeartbeatMs ?? 15_000 });
+  const openStreams = new Set<() => void>();
+  registerEventRoutes(app, runtime, metrics, { heartbeatMs: options.sseHeartbeatMs ?? 15_000, openStreams });
   const graphql: GraphQLTransport = await mountGraphQL(app, createGraphQLSchema(runtime, metrics), logger);
 
   const address = await app.listen({ port: options.port ?? 4000, host: options.host ?? '127.0.0.1' });
@@ -140,8 +143,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     url,
     close() {
       closing ??= (async () => {
-        await graphql.close().catch((error: unknown) => logger.warn({ err: error }, 'closing GraphQL failed'));
+        // Subscribers first: graphql-ws sockets close with 1001 and SSE/NDJSON streams end, so
+        // clients reconnect elsewhere and resume from their last cursor. Then in-flight requests
+        // drain (bounded by the grace period), then Apollo, the event log and the database stop.
+        await graphql
+          .closeSockets()
+          .catch((error: unknown) => logger.warn({ err: error }, 'closing WebSockets failed'));
+        for (const end of openStreams) end();
+        const grace = setTimeout(() => app.server.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+        grace.unref();
         await app.close();
+        clearTimeout(grace);
+        await graphql.stop().catch((error: unknown) => logger.warn({ err: error }, 'stopping Apollo failed'));
         await runtime.close();
       })();
       return closing;

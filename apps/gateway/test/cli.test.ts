@@ -33,7 +33,11 @@ describe('meshgate CLI against the real registry', () => {
 
   it('registers, checks a safe change (0), rejects a breaking one (1, with path, rule and fix), and gets', async () => {
     const subject = uniqueName('cli.orders');
-    const v1 = { type: 'object', properties: { id: { type: 'string' }, total: { type: 'number' } }, additionalProperties: false };
+    const v1 = {
+      type: 'object',
+      properties: { id: { type: 'string' }, total: { type: 'number' } },
+      additionalProperties: false,
+    };
     await writeFile(path.join(dir, 'v1.json'), JSON.stringify(v1, null, 2));
     const registered = await meshgate('schema', 'register', '--subject', subject, '--file', 'v1.json');
     expect(registered.code).toBe(0);
@@ -44,7 +48,16 @@ describe('meshgate CLI against the real registry', () => {
 
     const breaking = { ...v1, properties: { id: { type: 'string' } } };
     await writeFile(path.join(dir, 'breaking.json'), JSON.stringify(breaking, null, 2));
-    const verdict = await meshgate('schema', 'check', '--subject', subject, '--file', 'breaking.json', '--format', 'json');
+    const verdict = await meshgate(
+      'schema',
+      'check',
+      '--subject',
+      subject,
+      '--file',
+      'breaking.json',
+      '--format',
+      'json',
+    );
     expect(verdict.code).toBe(1);
     const report = JSON.parse(verdict.stdout);
     expect(report.compatible).toBe(false);
@@ -53,9 +66,20 @@ describe('meshgate CLI against the real registry', () => {
       path: expect.stringContaining('total'),
       fix: expect.any(String),
     });
-    const github = await meshgate('schema', 'check', '--subject', subject, '--file', 'breaking.json', '--format', 'github');
+    const github = await meshgate(
+      'schema',
+      'check',
+      '--subject',
+      subject,
+      '--file',
+      'breaking.json',
+      '--format',
+      'github',
+    );
     expect(github.code).toBe(1);
-    expect(github.stdout).toMatch(/^::error file=breaking\.json,line=\d+,col=\d+,title=PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL::/m);
+    expect(github.stdout).toMatch(
+      /^::error file=breaking\.json,line=\d+,col=\d+,title=PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL::/m,
+    );
 
     const got = await meshgate('schema', 'get', '--subject', subject);
     expect(got.code).toBe(0);
@@ -68,12 +92,15 @@ describe('meshgate CLI against the real registry', () => {
     const stderr = new PassThrough();
     let err = '';
     stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const code = await run(['schema', 'check', '--subject', 's', '--file', 'any.json', '--registry', 'http://127.0.0.1:9/registry'], {
-      stdout,
-      stderr,
-      cwd: dir,
-      env: {},
-    });
+    const code = await run(
+      ['schema', 'check', '--subject', 's', '--file', 'any.json', '--registry', 'http://127.0.0.1:9/registry'],
+      {
+        stdout,
+        stderr,
+        cwd: dir,
+        env: {},
+      },
+    );
     expect(code).toBe(2);
     expect(err).toMatch(/cannot reach the registry/);
   });

@@ -261,11 +261,19 @@ describe('Confluent-compatible registry API (real PostgreSQL)', () => {
 
       // The produce path validates against the schema with its references resolved.
       const eventType = uniqueName('orders.placed');
-      await request(gw.url, 'PUT', `/v1/catalog/event-types/${eventType}`, { summary: 's', owner: 'o', subject: orderSubject });
-      expect((await request(gw.url, 'POST', `/v1/events/${eventType}`, { customer: { email: 'a@b.c' } })).status).toBe(202);
+      await request(gw.url, 'PUT', `/v1/catalog/event-types/${eventType}`, {
+        summary: 's',
+        owner: 'o',
+        subject: orderSubject,
+      });
+      expect((await request(gw.url, 'POST', `/v1/events/${eventType}`, { customer: { email: 'a@b.c' } })).status).toBe(
+        202,
+      );
       const invalid = await request(gw.url, 'POST', `/v1/events/${eventType}`, { customer: {} });
       expect(invalid.status).toBe(400);
-      expect(invalid.body.details.errors).toEqual([expect.objectContaining({ path: '/customer/email', rule: 'required' })]);
+      expect(invalid.body.details.errors).toEqual([
+        expect.objectContaining({ path: '/customer/email', rule: 'required' }),
+      ]);
 
       const missing = await register(uniqueName('order'), order, {
         references: [{ name: 'customer.json', subject: uniqueName('ghost'), version: 1 }],

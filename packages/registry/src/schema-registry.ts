@@ -95,6 +95,13 @@ const MAX_REFERENCE_DEPTH = 32;
 
 type Tx = Prisma.TransactionClient;
 type StoredConfig = Partial<RegistryConfigView>;
+/** A parsed candidate with its pinned references and identity. */
+interface Prepared {
+  parsed: ParsedSchema;
+  references: SchemaReferenceInput[];
+  fingerprint: string;
+}
+const PREPARED_CACHE_SIZE = 512;
 type VersionRow = Prisma.SubjectVersionGetPayload<{ include: { schema: true } }>;
 
 /**
@@ -109,6 +116,8 @@ export class SchemaRegistry {
   private readonly schemasById = this.cache.map<number, SchemaView | null>();
   private readonly configs = this.cache.map<string, StoredConfig | null>();
   private readonly modes = this.cache.map<string, RegistryMode | null>();
+  /** Candidates parsed recently (CI re-checks unchanged schemas on every push); bounded. */
+  private readonly prepared = this.cache.map<string, Prepared>();
   /** Parsed schemas by id: immutable, never cleared. */
   private readonly parsedById = new Map<number, ParsedSchema>();
   private readonly maxSchemaBytes: number;
@@ -156,7 +165,8 @@ export class SchemaRegistry {
     const prepared = await this.prepare(input);
     const text = normalize ? prepared.parsed.canonical : input.schema;
 
-    const result = await this.transaction(async (tx) => {
+    const locks = [subjectLock(subject), `registry:schema:${prepared.fingerprint}`];
+    const result = await this.transaction(locks, async (tx) => {
       const live = await this.liveVersions(tx, subject);
       const same = live.find((row) => row.schema.fingerprint === prepared.fingerprint);
       if (same) return { id: same.schemaId, version: same.version, changed: false };
@@ -358,7 +368,7 @@ export class SchemaRegistry {
    * Returns the versions deleted. Refused while other schemas reference one of its versions.
    */
   async deleteSubject(subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
-    const versions = await this.transaction(async (tx) => {
+    const versions = await this.transaction([subjectLock(subject)], async (tx) => {
       await this.assertWritable(subject);
       const rows = await tx.subjectVersion.findMany({ where: { subject }, orderBy: { version: 'asc' } });
       if (rows.length === 0) throw subjectNotFound(subject);
@@ -406,7 +416,7 @@ export class SchemaRegistry {
     version: string | number,
     options: { permanent?: boolean } = {},
   ): Promise<number> {
-    const deleted = await this.transaction(async (tx) => {
+    const deleted = await this.transaction([subjectLock(subject)], async (tx) => {
       await this.assertWritable(subject);
       // An explicit version number is looked up among soft-deleted ones too, so a second soft
       // delete answers 40406 rather than "not found"; 'latest' means the latest live version.
@@ -478,7 +488,7 @@ export class SchemaRegistry {
       ...(input.normalize !== undefined ? { normalize: input.normalize } : {}),
       ...(input.jsonLenient !== undefined ? { jsonLenient: input.jsonLenient } : {}),
     };
-    await this.transaction(async (tx) => {
+    await this.transaction([subjectLock(subject)], async (tx) => {
       await tx.registryConfig.upsert({ where: { scope }, create: { scope, ...data }, update: data });
       await this.publish(tx, subject);
     });
@@ -489,7 +499,7 @@ export class SchemaRegistry {
   /** Removes a subject's own configuration (or resets the registry's); returns what it was. */
   async deleteConfig(subject?: string): Promise<RegistryConfigView> {
     const previous = await this.getConfig(subject);
-    await this.transaction(async (tx) => {
+    await this.transaction([subjectLock(subject)], async (tx) => {
       await tx.registryConfig.deleteMany({ where: { scope: subject ?? GLOBAL } });
       await this.publish(tx, subject);
     });
@@ -516,7 +526,7 @@ export class SchemaRegistry {
       throw new MeshgateError('INVALID_MODE', `Invalid mode '${mode}'. Valid values are READWRITE, READONLY, IMPORT.`);
     }
     const scope = subject ?? GLOBAL;
-    await this.transaction(async (tx) => {
+    await this.transaction([subjectLock(subject)], async (tx) => {
       if (mode === 'IMPORT' && !options.force) {
         const existing = await tx.subjectVersion.count({ where: subject === undefined ? {} : { subject } });
         if (existing > 0) {
@@ -536,7 +546,7 @@ export class SchemaRegistry {
   /** Removes a subject's own mode; returns what it was. */
   async deleteMode(subject: string): Promise<RegistryMode> {
     const previous = await this.getMode(subject);
-    await this.transaction(async (tx) => {
+    await this.transaction([subjectLock(subject)], async (tx) => {
       await tx.registryMode.deleteMany({ where: { scope: subject } });
       await this.publish(tx, subject);
     });
@@ -556,7 +566,7 @@ export class SchemaRegistry {
 
   // ---------------------------------------------------------------- internals
 
-  private async prepare(input: RegisterSchemaInput) {
+  private async prepare(input: RegisterSchemaInput): Promise<Prepared> {
     if (typeof input.schema !== 'string' || input.schema.length === 0) {
       throw new MeshgateError('INVALID_SCHEMA', 'Invalid schema: the schema text is empty.');
     }
@@ -569,14 +579,23 @@ export class SchemaRegistry {
     }
     const schemaType = (input.schemaType ?? 'AVRO').toUpperCase();
     const engine = engineFor(schemaType);
-    const references = normaliseReferences(input.references ?? []);
-    const resolvedInput = await this.pinReferences(references);
-    const resolved = await this.resolveReferences(resolvedInput);
-    const parsed = engine.parse(input.schema, resolved);
-    const fingerprint = createHash('sha256')
-      .update(`${parsed.schemaType}\n${parsed.canonical}\n${JSON.stringify(resolvedInput)}`)
+    const references = await this.pinReferences(normaliseReferences(input.references ?? []));
+    const key = createHash('sha256')
+      .update(`${schemaType}\n${JSON.stringify(references)}\n${input.schema}`)
       .digest('hex');
-    return { parsed, references: resolvedInput, fingerprint };
+    const cached = this.prepared.get(key);
+    if (cached) return cached;
+    const parsed = engine.parse(input.schema, await this.resolveReferences(references));
+    const fingerprint = createHash('sha256')
+      .update(`${parsed.schemaType}\n${parsed.canonical}\n${JSON.stringify(references)}`)
+      .digest('hex');
+    const prepared: Prepared = { parsed, references, fingerprint };
+    if (this.prepared.size >= PREPARED_CACHE_SIZE) {
+      const oldest = this.prepared.keys().next();
+      if (!oldest.done) this.prepared.delete(oldest.value);
+    }
+    this.prepared.set(key, prepared);
+    return prepared;
   }
 
   /** Replaces version -1 (latest) in references by the actual version, and checks each exists. */
@@ -634,12 +653,7 @@ export class SchemaRegistry {
     return [...resolved.values()];
   }
 
-  private async storeSchema(
-    tx: Tx,
-    prepared: { parsed: ParsedSchema; references: SchemaReferenceInput[]; fingerprint: string },
-    text: string,
-    importId: number | undefined,
-  ): Promise<number> {
+  private async storeSchema(tx: Tx, prepared: Prepared, text: string, importId: number | undefined): Promise<number> {
     const existing = await tx.schema.findUnique({ where: { fingerprint: prepared.fingerprint } });
     if (existing) {
       if (importId !== undefined && importId !== existing.id) {
@@ -780,13 +794,27 @@ export class SchemaRegistry {
     return mode;
   }
 
-  /** Runs a serializable transaction, retrying when a concurrent writer won the race. */
-  private async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * Runs a transaction holding transaction-scoped advisory locks on `locks` (taken in sorted
+   * order, so two writers never deadlock): writers of the same subject, or of the same schema,
+   * take turns, while unrelated writes run in parallel. A unique-key race that slips past the
+   * locks (e.g. the same new schema under two subjects) is retried.
+   */
+  private async transaction<T>(locks: readonly string[], work: (tx: Tx) => Promise<T>): Promise<T> {
+    const keys = [...new Set(locks)].sort();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.prisma.$transaction(work, { isolationLevel: Prisma.TransactionIsolationLevel.Serializable });
+        return await this.prisma.$transaction(
+          async (tx) => {
+            for (const key of keys) {
+              await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))', key);
+            }
+            return work(tx);
+          },
+          { isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted, maxWait: 10_000, timeout: 30_000 },
+        );
       } catch (error) {
-        if (attempt < 8 && isRetriableConflict(error)) {
+        if (attempt < 5 && isRetriableConflict(error)) {
           await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
           continue;
         }
@@ -852,6 +880,11 @@ function normaliseReferences(references: SchemaReferenceInput[]): SchemaReferenc
   return [...references]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((r) => ({ name: r.name, subject: r.subject, version: r.version }));
+}
+
+/** The advisory lock key of a subject (the registry-wide scope when undefined). */
+function subjectLock(subject: string | undefined): string {
+  return subject === undefined ? 'registry:global' : `registry:subject:${subject}`;
 }
 
 function isLatest(version: string | number): boolean {

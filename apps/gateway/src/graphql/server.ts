@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -12,7 +12,9 @@ import type { Logger } from '../logger';
 /** The GraphQL transports: Apollo Server over HTTP and graphql-ws on the same port and path. */
 export interface GraphQLTransport {
   /** Stops accepting subscriptions and closes open sockets with 1001 (going away). */
-  close(): Promise<void>;
+  closeSockets(): Promise<void>;
+  /** Stops Apollo Server; call after HTTP has drained. */
+  stop(): Promise<void>;
 }
 
 /** Mounts `POST /graphql` (Apollo Server 5) and the `graphql-transport-ws` WebSocket at `/graphql`. */
@@ -45,16 +47,18 @@ export async function mountGraphQL(
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginLandingPageDisabled()],
+    // No drain plugin: the gateway drains HTTP itself (app.close) before stopping Apollo.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
   await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'] });
 
   return {
-    async close() {
-      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+    async closeSockets() {
+      // dispose() closes every client with 1001 (going away) and then the server.
       await wsCleanup.dispose();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+    async stop() {
       await apollo.stop();
     },
   };

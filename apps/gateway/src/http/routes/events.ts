@@ -11,6 +11,8 @@ import { SseWriter } from '../sse';
 /** Options for the events routes. */
 export interface EventRoutesOptions {
   heartbeatMs: number;
+  /** Closers of open streams, so shutdown can end them. */
+  openStreams: Set<() => void>;
 }
 
 /** The JSON envelope a subscriber receives for each event (SSE `data:` and NDJSON lines). */
@@ -83,10 +85,13 @@ export function registerEventRoutes(
       metrics.activeStreams.inc({ transport });
       const raw = reply.raw;
       raw.on('close', () => void stream.close());
+      const end = () => void stream.close();
+      options.openStreams.add(end);
       try {
         if (ndjson) await pipeNdjson(raw, name, stream, metrics);
         else await pipeSse(new SseWriter(raw, { heartbeatMs: options.heartbeatMs }), name, stream, metrics);
       } finally {
+        options.openStreams.delete(end);
         metrics.activeStreams.dec({ transport });
         await stream.close();
       }
