@@ -119,7 +119,10 @@ export class EventTypeCatalog {
     return existing;
   }
 
-  private async publish(tx: { $queryRawUnsafe(query: string, ...values: unknown[]): Promise<unknown> }, name: string): Promise<void> {
+  private async publish(
+    tx: { $queryRawUnsafe(query: string, ...values: unknown[]): Promise<unknown> },
+    name: string,
+  ): Promise<void> {
     await this.options.changeFeed?.publish(
       { query: (text, values) => tx.$queryRawUnsafe(text, ...(values ?? [])) },
       { topic: 'catalog', key: name },
