@@ -9,6 +9,11 @@ export const errorCodes = {
   INVALID_REQUEST: { status: 400, summary: 'The request does not have the expected shape.' },
   INVALID_CURSOR: { status: 400, summary: 'The cursor is not one this gateway issued.' },
   EVENT_VALIDATION_FAILED: { status: 400, summary: 'The event does not match its schema.' },
+  INVALID_FILTER: {
+    status: 400,
+    summary: 'The filter is malformed, mistyped or over a limit; the message names where.',
+  },
+  RESERVED_HEADER: { status: 400, summary: 'Event headers named content-type or meshgate-* are set by Meshgate.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, summary: 'Credentials are missing, invalid or expired.' },
   FORBIDDEN: { status: 403, summary: 'The credentials do not allow this action.' },
@@ -39,7 +44,15 @@ export const errorCodes = {
     status: 409,
     summary: 'The schema is incompatible with earlier versions under the configured level.',
   },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 409,
+    summary: 'The Idempotency-Key was already used for a different request to this event type.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the configured limit.' },
+  BATCH_TOO_LARGE: {
+    status: 413,
+    summary: 'The batch has more events than the configured limit (MESHGATE_MAX_BATCH_EVENTS).',
+  },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The body has a content type this route does not accept.' },
   INVALID_SCHEMA: { status: 422, summary: 'The schema cannot be parsed or compiled.' },
   INVALID_REFERENCE: { status: 422, summary: 'A schema reference is missing, unknown or circular.' },

@@ -9,3 +9,19 @@ export {
   type MeshgateErrorOptions,
 } from './errors';
 export { encodeCursor, decodeCursor, advancePositions, type Positions } from './cursor';
+export {
+  parseFilter,
+  filterFromJson,
+  filterToJson,
+  compileFilter,
+  andFilters,
+  formatFilter,
+  filterJsonSchema,
+  FILTER_LIMITS,
+  type FilterNode,
+  type FilterInput,
+  type FilterJson,
+  type FilterPredicate,
+  type FilterField,
+  type FilterScalar,
+} from './filter';
