@@ -1,12 +1,14 @@
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { MeshgateError } from '@meshgate/core';
-import { createGraphQLSchema } from './graphql/schema';
+import { SchemaProvider } from './graphql/schema-provider';
 import { mountGraphQL, type GraphQLTransport } from './graphql/server';
 import { createErrorHandler } from './http/errors';
 import { registerCatalogRoutes } from './http/routes/catalog';
 import { registerEventRoutes } from './http/routes/events';
+import { registerFetchRoutes } from './http/routes/fetch';
 import { registerHealthRoutes } from './http/routes/health';
+import { registerProduceRoutes } from './http/routes/produce';
 import { registerRegistryRoutes } from './http/routes/registry';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
@@ -40,6 +42,12 @@ export interface GatewayOptions {
   maxSchemaBytes?: number;
   /** Retry interval while an external dependency is down; default 2 s. */
   dependencyRetryMs?: number;
+  /** Most events in one produce request; default 1000. */
+  maxBatchEvents?: number;
+  /** How long produce idempotency keys are remembered; default 24 h. */
+  idempotencyTtlMs?: number;
+  /** Longest a fetch (GET /v1/events/{eventType}) waits for records known to exist; default 10 s. */
+  fetchMaxWaitMs?: number;
   logger: Logger;
 }
 
@@ -126,9 +134,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerHealthRoutes(app, runtime, metrics);
   registerCatalogRoutes(app, runtime);
   registerRegistryRoutes(app, runtime);
+  await registerProduceRoutes(app, runtime, metrics, {
+    ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),
+    ...(options.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: options.idempotencyTtlMs } : {}),
+  });
+  registerFetchRoutes(app, runtime, metrics, {
+    ...(options.fetchMaxWaitMs !== undefined ? { maxWaitMs: options.fetchMaxWaitMs } : {}),
+  });
   const openStreams = new Set<() => void>();
   registerEventRoutes(app, runtime, metrics, { heartbeatMs: options.sseHeartbeatMs ?? 15_000, openStreams });
-  const graphql: GraphQLTransport = await mountGraphQL(app, createGraphQLSchema(runtime, metrics), logger);
+  // The GraphQL schema follows the catalog and registry; Apollo's stop() closes the provider.
+  const graphql: GraphQLTransport = await mountGraphQL(app, new SchemaProvider({ runtime, metrics, logger }), logger);
 
   const address = await app.listen({ port: options.port ?? 4000, host: options.host ?? '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;

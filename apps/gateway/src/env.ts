@@ -33,6 +33,8 @@ const envSchema = z.object({
   MESHGATE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MESHGATE_SSE_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
   MESHGATE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  MESHGATE_MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  MESHGATE_IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
 });
 
 /** Validated gateway configuration. */

@@ -19,6 +19,8 @@ async function main(): Promise<void> {
     defaultPartitions: env.MESHGATE_DEFAULT_PARTITIONS,
     sseHeartbeatMs: env.MESHGATE_SSE_HEARTBEAT_MS,
     shutdownGraceMs: env.MESHGATE_SHUTDOWN_GRACE_MS,
+    maxBatchEvents: env.MESHGATE_MAX_BATCH_EVENTS,
+    idempotencyTtlMs: env.MESHGATE_IDEMPOTENCY_TTL_SECONDS * 1000,
     logger,
   });
   logger.info(`Gateway listening on ${gateway.url} (GraphQL ${gateway.url}/graphql, registry ${gateway.url}/registry)`);

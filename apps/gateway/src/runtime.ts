@@ -4,6 +4,7 @@ import { EventTypeCatalog } from '@meshgate/catalog';
 import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
+import { FanoutHub } from '@meshgate/streaming';
 import type { Logger } from './logger';
 
 /** Everything the transports call once the gateway's dependencies are up. */
@@ -11,6 +12,8 @@ export interface Services {
   db: Database;
   changes: ChangeFeed;
   eventLog: EventLog;
+  /** One upstream reader per topic, shared by every subscriber of this instance. */
+  hub: FanoutHub;
   catalog: EventTypeCatalog;
   registry: SchemaRegistry;
   validators: ValidatorCache;
@@ -104,6 +107,7 @@ export class Runtime {
     const services = this.current;
     this.current = undefined;
     if (services) {
+      await services.hub.close().catch(() => undefined);
       services.registry.close();
       services.catalog.close();
       await services.changes.close();
@@ -163,6 +167,7 @@ export class Runtime {
       db,
       changes,
       eventLog,
+      hub: new FanoutHub({ eventLog }),
       catalog: new EventTypeCatalog(db.prisma, { changeFeed: changes }),
       registry: new SchemaRegistry(db.prisma, {
         changeFeed: changes,

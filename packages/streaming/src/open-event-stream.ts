@@ -1,7 +1,9 @@
-import { decodeCursor, encodeCursor, type Positions } from '@meshgate/core';
-import type { EventLog, LogRecord } from '@meshgate/event-log';
+import { encodeCursor, type Positions } from '@meshgate/core';
+import type { EventLog } from '@meshgate/event-log';
+import { parseRecordValue } from './parse-record-value';
+import { resolveStartPositions, type StreamStart } from './start-positions';
 
-/** One event as delivered to a subscriber. */
+/** One event as delivered to a subscriber. Treat it (and `data`) as read-only: the hub shares it. */
 export interface DeliveredEvent {
   /** Opaque position after this event in every partition read so far; hand it back to resume. */
   cursor: string;
@@ -10,16 +12,13 @@ export interface DeliveredEvent {
   timestamp: Date;
   key: string | null;
   headers: Record<string, string>;
-  /** The event's JSON payload. */
+  /** The event's JSON payload (as seen through the subscriber's view, if any). */
   data: unknown;
-}
-
-/** Where a stream starts. */
-export interface StreamStart {
-  /** Resume after this cursor (takes precedence over `from`). */
-  after?: string | undefined;
-  /** Without a cursor: every retained event, or only events appended from now on. Default 'latest'. */
-  from?: 'earliest' | 'latest' | undefined;
+  /**
+   * `JSON.stringify(data)`, computed at most once per record and view and shared by every
+   * subscriber of that view (hub streams only), so transports can splice it into their envelope.
+   */
+  readonly serialized?: string;
 }
 
 /** A stream of events that can be closed early. */
@@ -30,30 +29,9 @@ export interface EventStream extends AsyncIterable<DeliveredEvent> {
 }
 
 /**
- * Resolves a start into explicit positions for every partition, so every cursor the stream
- * hands out names every partition and a resume never replays or skips a partition.
- * Throws INVALID_CURSOR for a malformed `after`.
- */
-export async function resolveStartPositions(
-  eventLog: EventLog,
-  topic: string,
-  start: StreamStart,
-): Promise<Map<number, number>> {
-  const fromCursor = start.after === undefined ? undefined : decodeCursor(start.after);
-  const offsets = await eventLog.offsets(topic);
-  const positions = new Map<number, number>();
-  for (const { partition, earliest, next } of offsets) {
-    const resumed = fromCursor?.get(partition);
-    if (resumed !== undefined) positions.set(partition, Math.max(resumed, earliest));
-    else if (fromCursor) positions.set(partition, earliest);
-    else positions.set(partition, start.from === 'earliest' ? earliest : next);
-  }
-  return positions;
-}
-
-/**
- * Opens a stream of one topic's JSON events with a cursor on each.
- * Each call opens its own reader; the shared per-topic fan-out hub replaces this later.
+ * Opens a stream of one topic's JSON events with a cursor on each, with a reader of its own.
+ * Gateways share one reader per topic through the fan-out hub instead (see `openHubStream`);
+ * this stays for tools and tests that want one private stream.
  */
 export async function openEventStream(eventLog: EventLog, topic: string, start: StreamStart): Promise<EventStream> {
   let positions: Positions = await resolveStartPositions(eventLog, topic, start);
@@ -67,7 +45,7 @@ export async function openEventStream(eventLog: EventLog, topic: string, start: 
           const next = new Map(positions);
           next.set(record.partition, record.offset + 1);
           positions = next;
-          const data = parseJson(record);
+          const data = parseRecordValue(record);
           if (data === undefined) continue;
           yield {
             cursor: encodeCursor(positions),
@@ -94,14 +72,4 @@ export async function openEventStream(eventLog: EventLog, topic: string, start: 
       await iterator.return(undefined);
     },
   };
-}
-
-function parseJson(record: LogRecord): unknown {
-  if (!record.value) return undefined;
-  try {
-    return JSON.parse(record.value.toString('utf8')) as unknown;
-  } catch {
-    // Not JSON: records that bypassed the gateway are validated and dead-lettered in the streaming issue.
-    return undefined;
-  }
 }

@@ -1,14 +1,18 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
-import { isMeshgateError, type MeshgateError } from '@meshgate/core';
+import { GraphQLError, GraphQLScalarType, Kind, type GraphQLSchema, type ValueNode } from 'graphql';
+import { isMeshgateError } from '@meshgate/core';
 import type { EventType } from '@meshgate/catalog';
-import { openEventStream, type DeliveredEvent } from '@meshgate/streaming';
 import type { Metrics } from '../metrics';
 import type { Runtime } from '../runtime';
 import { produceEvent } from '../services/produce-event';
-import { toMeshgateError } from '../http/errors';
+import { toGraphQLError } from './errors';
+import { subscribeToEvents, type EventDelivery, type EventSubscriptionArgs } from './event-subscription';
 
-/** The GraphQL schema served over HTTP (Apollo) and WebSocket (graphql-ws) alike. */
+/**
+ * The generic part of the GraphQL schema, served over HTTP (Apollo) and WebSocket (graphql-ws)
+ * alike; the typed subscriptions generated from registered schemas are added to it (see
+ * typed-schema.ts).
+ */
 export const typeDefs = /* GraphQL */ `
   "Any JSON value."
   scalar JSON
@@ -73,7 +77,7 @@ export const typeDefs = /* GraphQL */ `
 
   type Subscription {
     "Events of one type, from a cursor (after) or a start position."
-    events(type: String!, after: String, from: StartPosition = LATEST): Event!
+    events(type: String!, after: String, from: StartPosition = LATEST, filter: JSON): Event!
   }
 `;
 
@@ -96,23 +100,13 @@ function parseLiteral(ast: ValueNode): unknown {
   }
 }
 
-const JsonScalar = new GraphQLScalarType({
+/** The `JSON` scalar: any JSON value, as input and output. */
+export const JsonScalar = new GraphQLScalarType({
   name: 'JSON',
   serialize: (value) => value,
   parseValue: (value) => value,
   parseLiteral,
 });
-
-/** Maps a Meshgate error onto a GraphQL error with `extensions.code` (the one place for GraphQL). */
-export function toGraphQLError(error: unknown): GraphQLError {
-  const meshgateError: MeshgateError = isMeshgateError(error) ? error : toMeshgateError(error);
-  return new GraphQLError(meshgateError.message, {
-    extensions: {
-      code: meshgateError.code,
-      ...(meshgateError.details === undefined ? {} : { details: meshgateError.details }),
-    },
-  });
-}
 
 async function guard<T>(work: () => Promise<T>): Promise<T> {
   try {
@@ -122,83 +116,64 @@ async function guard<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function eventJson(type: string, event: DeliveredEvent) {
-  return {
-    type,
-    cursor: event.cursor,
-    partition: event.partition,
-    offset: String(event.offset),
-    time: event.timestamp.toISOString(),
-    key: event.key,
-    data: event.data,
-  };
+/** Resolvers by type and field name, as `makeExecutableSchema` takes them. */
+export type ResolverMap = Record<string, object>;
+
+/** Builds an executable schema from SDL and resolvers (the one place that calls graphql-tools). */
+export function makeSchema(sdl: string, resolvers: ResolverMap): GraphQLSchema {
+  return makeExecutableSchema({
+    typeDefs: sdl,
+    resolvers: resolvers as Parameters<typeof makeExecutableSchema>[0]['resolvers'],
+  });
 }
 
-/** Builds the executable schema over the runtime's services. */
-export function createGraphQLSchema(runtime: Runtime, metrics: Metrics) {
-  return makeExecutableSchema({
-    typeDefs,
-    resolvers: {
-      JSON: JsonScalar,
-      Query: {
-        eventTypes: () => guard(() => runtime.services().catalog.list()),
-        eventType: (_: unknown, args: { name: string }) =>
-          guard(async () => {
-            try {
-              return await runtime.services().catalog.get(args.name);
-            } catch (error) {
-              if (isMeshgateError(error) && error.code === 'EVENT_TYPE_NOT_FOUND') return null;
-              throw error;
-            }
-          }),
-      },
-      EventType: {
-        schema: (eventType: EventType) =>
-          guard(async () => {
-            try {
-              return await runtime.services().registry.latest(eventType.subject);
-            } catch (error) {
-              if (isMeshgateError(error) && error.code === 'SUBJECT_NOT_FOUND') return null;
-              throw error;
-            }
-          }),
-      },
-      Mutation: {
-        produce: (_: unknown, args: { type: string; data: unknown }) =>
-          guard(async () => {
-            const produced = await produceEvent(runtime.services(), args.type, args.data);
-            metrics.eventsProduced.inc({ event_type: args.type });
-            return { ...produced, offset: String(produced.offset) };
-          }),
-      },
-      Subscription: {
-        events: {
-          subscribe: async function* (
-            _: unknown,
-            args: { type: string; after?: string | null; from?: 'EARLIEST' | 'LATEST' },
-          ) {
-            const { stream, name } = await guard(async () => {
-              const services = runtime.services();
-              const eventType = await services.catalog.get(args.type);
-              const stream = await openEventStream(services.eventLog, eventType.topic, {
-                after: args.after ?? undefined,
-                from: args.from === 'EARLIEST' ? 'earliest' : 'latest',
-              });
-              return { stream, name: eventType.name };
-            });
-            metrics.activeStreams.inc({ transport: 'graphql-ws' });
-            try {
-              for await (const event of stream) {
-                metrics.eventsDelivered.inc({ transport: 'graphql-ws' });
-                yield { events: eventJson(name, event) };
-              }
-            } finally {
-              metrics.activeStreams.dec({ transport: 'graphql-ws' });
-              await stream.close();
-            }
-          },
-        },
+/** Builds the generic executable schema over the runtime's services; it works before they are up. */
+export function createGenericSchema(runtime: Runtime, metrics: Metrics): GraphQLSchema {
+  return makeSchema(typeDefs, createGenericResolvers(runtime, metrics));
+}
+
+/** The generic API's resolvers over the runtime's services. */
+export function createGenericResolvers(runtime: Runtime, metrics: Metrics): ResolverMap {
+  return {
+    JSON: JsonScalar,
+    Query: {
+      eventTypes: () => guard(() => runtime.services().catalog.list()),
+      eventType: (_: unknown, args: { name: string }) =>
+        guard(async () => {
+          try {
+            return await runtime.services().catalog.get(args.name);
+          } catch (error) {
+            if (isMeshgateError(error) && error.code === 'EVENT_TYPE_NOT_FOUND') return null;
+            throw error;
+          }
+        }),
+    },
+    EventType: {
+      schema: (eventType: EventType) =>
+        guard(async () => {
+          try {
+            return await runtime.services().registry.latest(eventType.subject);
+          } catch (error) {
+            if (isMeshgateError(error) && error.code === 'SUBJECT_NOT_FOUND') return null;
+            throw error;
+          }
+        }),
+    },
+    Mutation: {
+      produce: (_: unknown, args: { type: string; data: unknown }) =>
+        guard(async () => {
+          const produced = await produceEvent(runtime.services(), args.type, args.data);
+          metrics.eventsProduced.inc({ event_type: args.type });
+          return { ...produced, offset: String(produced.offset) };
+        }),
+    },
+    Subscription: {
+      events: {
+        subscribe: (_: unknown, args: EventSubscriptionArgs & { type: string }) =>
+          subscribeToEvents(runtime, metrics, args.type, args, (delivery: EventDelivery, type) => ({
+            events: { type, ...delivery },
+          })),
       },
     },
-  });
+  };
 }

@@ -4,29 +4,34 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import fastifyApollo from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger';
+import { toApolloGateway, type SchemaProvider } from './schema-provider';
 
 /** The GraphQL transports: Apollo Server over HTTP and graphql-ws on the same port and path. */
 export interface GraphQLTransport {
   /** Stops accepting subscriptions and closes open sockets with 1001 (going away). */
   closeSockets(): Promise<void>;
-  /** Stops Apollo Server; call after HTTP has drained. */
+  /** Stops Apollo Server (and with it the schema provider); call after HTTP has drained. */
   stop(): Promise<void>;
 }
 
-/** Mounts `POST /graphql` (Apollo Server 5) and the `graphql-transport-ws` WebSocket at `/graphql`. */
+/**
+ * Mounts `POST /graphql` (Apollo Server 5) and the `graphql-transport-ws` WebSocket at `/graphql`,
+ * both serving the provider's current schema: Apollo through its gateway interface (the schema
+ * is swapped when the provider rebuilds it), graphql-ws by asking the provider per operation.
+ */
 export async function mountGraphQL(
   app: FastifyInstance,
-  schema: GraphQLSchema,
+  provider: SchemaProvider,
   logger: Logger,
 ): Promise<GraphQLTransport> {
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const wsCleanup = useServer(
     {
-      schema,
+      // Picked per operation: a new subscription sees the latest schema, running ones keep theirs.
+      schema: () => provider.current(),
       connectionInitWaitTimeout: 10_000,
       onError: (_ctx, _id, _payload, errors) => {
         logger.debug({ errors }, 'graphql-ws operation error');
@@ -44,7 +49,7 @@ export async function mountGraphQL(
   });
 
   const apollo = new ApolloServer({
-    schema,
+    gateway: toApolloGateway(provider),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // No drain plugin: the gateway drains HTTP itself (app.close) before stopping Apollo.

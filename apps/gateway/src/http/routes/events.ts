@@ -1,10 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InputError } from '@meshgate/core';
-import { openEventStream, type DeliveredEvent, type EventStream } from '@meshgate/streaming';
+import { openHubStream, type DeliveredEvent, type EventStream } from '@meshgate/streaming';
 import type { Metrics } from '../../metrics';
 import type { Runtime } from '../../runtime';
-import { produceEvent } from '../../services/produce-event';
 import { toMeshgateError } from '../errors';
 import { SseWriter } from '../sse';
 
@@ -28,36 +26,13 @@ export function eventEnvelope(eventType: string, event: DeliveredEvent) {
   };
 }
 
-/** `POST /v1/events/{eventType}` (produce) and `GET /v1/events/{eventType}/stream` (SSE / NDJSON). */
+/** `GET /v1/events/{eventType}/stream` (SSE / NDJSON); produce lives in ./produce, fetch in ./fetch. */
 export function registerEventRoutes(
   app: FastifyInstance,
   runtime: Runtime,
   metrics: Metrics,
   options: EventRoutesOptions,
 ): void {
-  app.post<{ Params: { eventType: string }; Body: unknown }>(
-    '/v1/events/:eventType',
-    { schema: { tags: ['events'], summary: 'Produce one JSON event, validated against the latest schema' } },
-    async (request, reply) => {
-      const contentType = request.headers['content-type'] ?? '';
-      if (!/^application\/json\b/i.test(contentType)) {
-        throw new InputError(`Send the event as application/json (got '${contentType || 'no content type'}').`, {
-          code: 'UNSUPPORTED_MEDIA_TYPE',
-        });
-      }
-      try {
-        const produced = await produceEvent(runtime.services(), request.params.eventType, request.body);
-        metrics.eventsProduced.inc({ event_type: request.params.eventType });
-        return reply.status(202).send(produced);
-      } catch (error) {
-        const code = toMeshgateError(error).code;
-        if (code === 'EVENT_VALIDATION_FAILED')
-          metrics.eventsRejected.inc({ event_type: request.params.eventType, code });
-        throw error;
-      }
-    },
-  );
-
   app.get<{ Params: { eventType: string }; Querystring: { after?: string; from?: string } }>(
     '/v1/events/:eventType/stream',
     {
@@ -78,7 +53,7 @@ export function registerEventRoutes(
       const after = lastEventId(request) ?? request.query.after;
       const from = request.query.from === 'earliest' ? 'earliest' : 'latest';
       // Everything that can fail with a clean HTTP error happens before the stream opens.
-      const stream = await openEventStream(services.eventLog, eventType.topic, { after, from });
+      const stream = await openHubStream(services.hub, eventType.topic, { after, from });
       const ndjson = wantsNdjson(request);
       reply.hijack();
       const transport = ndjson ? 'ndjson' : 'sse';

@@ -1,0 +1,232 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { InputError, MeshgateError } from '@meshgate/core';
+import type { Metrics } from '../../metrics';
+import type { Runtime } from '../../runtime';
+import { ProduceIdempotency } from '../../services/produce-idempotency';
+import { produceEvents, type EventInput } from '../../services/produce-events';
+import { toMeshgateError } from '../errors';
+
+/** Media type of the envelope batch form: `{"events":[{"key":…,"headers":{…},"data":…}]}`. */
+export const BATCH_MEDIA_TYPE = 'application/vnd.meshgate.batch+json';
+/** Media type of the NDJSON batch form: one JSON event per line. */
+export const NDJSON_MEDIA_TYPE = 'application/x-ndjson';
+
+/** Options for the produce route. */
+export interface ProduceRoutesOptions {
+  /** Most events per request; default 1000. */
+  maxBatchEvents?: number;
+  /** How long idempotency keys are remembered; default 24 h. */
+  idempotencyTtlMs?: number;
+}
+
+const HEADER_PREFIX = 'meshgate-header-';
+
+const envelopeSchema = z
+  .object({
+    events: z.array(
+      z
+        .object({
+          key: z.string().nullable().optional(),
+          headers: z
+            .record(
+              z
+                .string()
+                .min(1)
+                .max(255)
+                .refine((name) => !hasControlCharacter(name), 'header names have no control characters'),
+              z.string(),
+            )
+            .optional(),
+          data: z.unknown(),
+        })
+        .strict()
+        .refine((item) => item.data !== undefined, { message: 'each event needs "data"', path: ['data'] }),
+    ),
+  })
+  .strict();
+
+/**
+ * `POST /v1/events/{eventType}`: one event (`application/json`), or a batch as NDJSON, as a JSON
+ * array with `Meshgate-Batch: true`, or in the envelope form ({@link BATCH_MEDIA_TYPE}). Every
+ * event is validated (latest schema or `?schemaVersion=N`) and a batch is appended all or nothing.
+ */
+export async function registerProduceRoutes(
+  app: FastifyInstance,
+  runtime: Runtime,
+  metrics: Metrics,
+  options: ProduceRoutesOptions = {},
+): Promise<void> {
+  const idempotency = new ProduceIdempotency({
+    ...(options.idempotencyTtlMs !== undefined ? { ttlMs: options.idempotencyTtlMs } : {}),
+    onSweepError: (error) => app.log.warn({ err: error }, 'sweeping expired idempotency keys failed'),
+  });
+  // The batch parsers are scoped to this route; the rest of the API keeps JSON only.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser(NDJSON_MEDIA_TYPE, { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, parseNdjson(body as string));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
+    scope.addContentTypeParser(BATCH_MEDIA_TYPE, { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
+
+    scope.post<{
+      Params: { eventType: string };
+      Querystring: { schemaVersion?: string };
+      Body: unknown;
+    }>(
+      '/v1/events/:eventType',
+      {
+        schema: {
+          tags: ['events'],
+          summary: 'Produce one JSON event or an all-or-nothing batch, validated against the schema',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              schemaVersion: {
+                type: 'string',
+                pattern: '^(latest|[1-9][0-9]{0,8})$',
+                description: 'Validate against this version of the subject; default latest.',
+              },
+            },
+          },
+          headers: {
+            type: 'object',
+            properties: {
+              'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 },
+              'meshgate-batch': { type: 'string', enum: ['true', 'false'] },
+              'meshgate-key': { type: 'string' },
+            },
+          },
+        },
+      },
+      async (request, reply) => {
+        const eventType = request.params.eventType;
+        const { events, single } = readEvents(request);
+        const version = request.query.schemaVersion;
+        const idempotencyKey = request.headers['idempotency-key'];
+        try {
+          const outcome = await produceEvents(
+            runtime.services(),
+            {
+              eventType,
+              events,
+              single,
+              schemaVersion: version === undefined || version === 'latest' ? undefined : Number(version),
+              idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
+            },
+            {
+              idempotency,
+              ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),
+            },
+          );
+          if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+          else metrics.eventsProduced.inc({ event_type: eventType }, events.length);
+          return reply.status(202).send(outcome.response);
+        } catch (error) {
+          const rejected = toMeshgateError(error);
+          // Unknown names are not counted: they would make the label set unbounded.
+          if (rejected.status < 500 && rejected.code !== 'EVENT_TYPE_NOT_FOUND') {
+            metrics.eventsRejected.inc({ event_type: eventType, code: rejected.code }, events.length);
+          }
+          throw error;
+        }
+      },
+    );
+  });
+}
+
+/** Turns the parsed body into events, by content type; request-level key and headers are defaults. */
+function readEvents(request: FastifyRequest): { events: EventInput[]; single: boolean } {
+  const contentType = request.headers['content-type'] ?? '';
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  const defaults = requestDefaults(request);
+  const withDefaults = (data: unknown): EventInput => ({ data, ...defaults });
+  if (mediaType === NDJSON_MEDIA_TYPE) {
+    return { events: (request.body as unknown[]).map(withDefaults), single: false };
+  }
+  if (mediaType === BATCH_MEDIA_TYPE) {
+    const parsed = envelopeSchema.safeParse(request.body);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((issue) => ({
+        ...(issue.path[0] === 'events' && typeof issue.path[1] === 'number' ? { index: issue.path[1] } : {}),
+        path: `/${issue.path.map(String).join('/')}`,
+        rule: issue.code,
+        message: issue.message,
+      }));
+      throw new InputError(
+        `The batch envelope is malformed: ${errors[0]?.path ?? '/'} ${errors[0]?.message ?? ''}`.trim(),
+        {
+          details: { errors },
+        },
+      );
+    }
+    const events = parsed.data.events.map((item) => ({
+      data: item.data,
+      key: item.key === undefined ? defaults.key : item.key,
+      headers: { ...defaults.headers, ...item.headers },
+    }));
+    return { events, single: false };
+  }
+  if (mediaType === 'application/json') {
+    if (request.headers['meshgate-batch'] !== 'true') return { events: [withDefaults(request.body)], single: true };
+    if (!Array.isArray(request.body)) {
+      throw new InputError('With Meshgate-Batch: true the body must be a JSON array of events.');
+    }
+    return { events: request.body.map(withDefaults), single: false };
+  }
+  throw new InputError(
+    `Send events as application/json, ${NDJSON_MEDIA_TYPE} or ${BATCH_MEDIA_TYPE} (got '${contentType || 'no content type'}').`,
+    { code: 'UNSUPPORTED_MEDIA_TYPE' },
+  );
+}
+
+/** The request-level record key (`Meshgate-Key`) and headers (`Meshgate-Header-<name>`). */
+function requestDefaults(request: FastifyRequest): { key?: string; headers?: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (!name.startsWith(HEADER_PREFIX) || value === undefined) continue;
+    const recordHeader = name.slice(HEADER_PREFIX.length);
+    if (!recordHeader) throw new InputError(`A header named '${HEADER_PREFIX}' needs a name after the prefix.`);
+    headers[recordHeader] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  const key = request.headers['meshgate-key'];
+  return {
+    ...(typeof key === 'string' ? { key } : {}),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+  };
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Parses NDJSON: one JSON value per non-blank line; names the first bad line. */
+function parseNdjson(body: string): unknown[] {
+  const events: unknown[] = [];
+  const lines = body.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!.trim();
+    if (line === '') continue;
+    try {
+      events.push(JSON.parse(line));
+    } catch (error) {
+      throw new MeshgateError(
+        'INVALID_JSON',
+        `Line ${index + 1} of the NDJSON body is not valid JSON: ${(error as Error).message}`,
+        {
+          cause: error,
+          details: { line: index + 1 },
+        },
+      );
+    }
+  }
+  return events;
+}

@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { InputError, MeshgateError, NotFoundError, encodeCursor, isMeshgateError } from '@meshgate/core';
+import type { EventType, EventTypeCatalog } from '@meshgate/catalog';
+import type { Database } from '@meshgate/db';
+import type { EventLog, RecordInput } from '@meshgate/event-log';
+import {
+  toValidationIssues,
+  type SchemaRegistry,
+  type SubjectVersionView,
+  type ValidationIssue,
+  type ValidatorCache,
+} from '@meshgate/registry';
+import type { ProduceIdempotency } from './produce-idempotency';
+
+/** One event to produce: its JSON payload plus the optional record key and headers. */
+export interface EventInput {
+  data: unknown;
+  /** Record key: events with the same key land in the same partition, in order. */
+  key?: string | null | undefined;
+  /** Client headers carried on the record (names `content-type` and `meshgate-*` are reserved). */
+  headers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** A produce request, already parsed from its transport. */
+export interface ProduceInput {
+  eventType: string;
+  events: readonly EventInput[];
+  /** A single event (answered in the single shape) rather than a batch. */
+  single: boolean;
+  /** Validate against this version of the event type's subject; default: the latest. */
+  schemaVersion?: number | undefined;
+  /** Makes retries safe: the same key and request append once and get the first answer back. */
+  idempotencyKey?: string | undefined;
+}
+
+/** Where one accepted event landed. */
+export interface ProducedPosition {
+  /** Resume position just after this event in its partition. */
+  cursor: string;
+  partition: number;
+  offset: number;
+  timestamp: string;
+}
+
+/** What a client gets back for an accepted single event. */
+export interface ProducedEvent extends ProducedPosition {
+  schemaId: number;
+  schemaVersion: number;
+}
+
+/** What a client gets back for an accepted batch: positions in input order. */
+export interface ProducedBatch {
+  events: ProducedPosition[];
+  schemaId: number;
+  schemaVersion: number;
+}
+
+/** The answer to a produce request, and whether it was replayed from an earlier identical request. */
+export interface ProduceOutcome {
+  response: ProducedEvent | ProducedBatch;
+  /** True when an Idempotency-Key matched an earlier request and nothing was appended now. */
+  replayed: boolean;
+}
+
+/** Dependencies of {@link produceEvents}; `db` is needed only for idempotency keys. */
+export interface ProduceDeps {
+  catalog: EventTypeCatalog;
+  registry: SchemaRegistry;
+  validators: ValidatorCache;
+  eventLog: EventLog;
+  db?: Pick<Database, 'prisma'>;
+}
+
+/** Limits and stores of {@link produceEvents}. */
+export interface ProduceOptions {
+  /** Most events in one request; default 1000. */
+  maxBatchEvents?: number;
+  /** Remembers answers per idempotency key; required when a request carries one. */
+  idempotency?: ProduceIdempotency | undefined;
+}
+
+/** One event's validation problem in a batch. */
+export interface BatchValidationIssue extends ValidationIssue {
+  /** Position of the event in the request (0 for a single event). */
+  index: number;
+}
+
+/** Most validation issues reported in one error response; the count says how many events failed. */
+const MAX_REPORTED_ISSUES = 500;
+const RESERVED_HEADER = /^(content-type$|meshgate-)/i;
+
+/**
+ * The produce path for one event or a batch: resolve the event type and its schema (latest or
+ * pinned), validate every event, then append them all in one `append` call. All or nothing:
+ * when any event is invalid, none is appended. With an idempotency key the whole step runs
+ * once per key (see {@link ProduceIdempotency}).
+ */
+export async function produceEvents(
+  deps: ProduceDeps,
+  input: ProduceInput,
+  options: ProduceOptions = {},
+): Promise<ProduceOutcome> {
+  const maxBatchEvents = options.maxBatchEvents ?? 1000;
+  if (input.events.length === 0) throw new InputError('The batch is empty: send at least one event.');
+  if (input.events.length > maxBatchEvents) {
+    throw new MeshgateError(
+      'BATCH_TOO_LARGE',
+      `The batch has ${input.events.length} events; at most ${maxBatchEvents} are accepted per request.`,
+      { details: { events: input.events.length, limit: maxBatchEvents } },
+    );
+  }
+  input.events.forEach(checkHeaders);
+  const eventType = await deps.catalog.get(input.eventType);
+  // Schema lookups happen before any idempotency transaction, so that transaction never waits
+  // for a second database connection while it holds one.
+  const schema = await resolveSchema(deps.registry, eventType, input.schemaVersion);
+  const references = schema.references.length > 0 ? await deps.registry.resolveReferences(schema.references) : [];
+  const produce = async () => {
+    const validate = deps.validators.get(schema.id, schema.schema, references);
+    assertValid(input.events, schema.id, (event) => (validate(event.data) ? [] : toValidationIssues(validate.errors)));
+    return append(deps.eventLog, eventType, schema, input);
+  };
+  if (input.idempotencyKey === undefined) return { response: await produce(), replayed: false };
+  if (!options.idempotency || !deps.db) throw new Error('Idempotency keys need an idempotency store and a database.');
+  return options.idempotency.run(
+    deps.db.prisma,
+    { eventType: eventType.name, key: input.idempotencyKey, requestHash: fingerprint(input) },
+    produce,
+  );
+}
+
+/** The event type's schema: the subject's latest version, or the pinned one. */
+async function resolveSchema(
+  registry: SchemaRegistry,
+  eventType: EventType,
+  version: number | undefined,
+): Promise<SubjectVersionView> {
+  let schema: SubjectVersionView;
+  try {
+    schema =
+      version === undefined
+        ? await registry.latest(eventType.subject)
+        : await registry.version(eventType.subject, version);
+  } catch (error) {
+    if (isMeshgateError(error) && error.code === 'SUBJECT_NOT_FOUND') {
+      throw new NotFoundError(
+        'SCHEMA_NOT_FOUND',
+        `Event type '${eventType.name}' has no schema yet: register one under subject '${eventType.subject}'.`,
+        { cause: error },
+      );
+    }
+    if (isMeshgateError(error) && (error.code === 'VERSION_NOT_FOUND' || error.code === 'VERSION_SOFT_DELETED')) {
+      throw new NotFoundError(
+        'VERSION_NOT_FOUND',
+        `Event type '${eventType.name}' has no schema version ${version} (subject '${eventType.subject}').`,
+        { cause: error, details: { subject: eventType.subject, schemaVersion: version } },
+      );
+    }
+    throw error;
+  }
+  if (schema.schemaType !== 'JSON') {
+    throw new InputError(
+      `Event type '${eventType.name}' uses a ${schema.schemaType} schema; REST produce accepts JSON Schema event types for now.`,
+      { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    );
+  }
+  return schema;
+}
+
+function checkHeaders(event: EventInput, index: number): void {
+  for (const name of Object.keys(event.headers ?? {})) {
+    if (RESERVED_HEADER.test(name)) {
+      throw new InputError(
+        `Header '${name}' of event ${index} is reserved: Meshgate sets content-type and every meshgate-* header itself.`,
+        { code: 'RESERVED_HEADER', details: { index, header: name } },
+      );
+    }
+  }
+}
+
+function assertValid(
+  events: readonly EventInput[],
+  schemaId: number,
+  check: (event: EventInput) => ValidationIssue[],
+): void {
+  const errors: BatchValidationIssue[] = [];
+  let invalid = 0;
+  events.forEach((event, index) => {
+    const issues = check(event);
+    if (issues.length === 0) return;
+    invalid++;
+    for (const issue of issues) if (errors.length < MAX_REPORTED_ISSUES) errors.push({ index, ...issue });
+  });
+  if (invalid === 0) return;
+  const what =
+    events.length === 1
+      ? `The event does not match schema ${schemaId}: ${errors.length} problem(s).`
+      : `${invalid} of ${events.length} events do not match schema ${schemaId}; nothing was appended.`;
+  throw new InputError(what, {
+    code: 'EVENT_VALIDATION_FAILED',
+    details: {
+      schemaId,
+      invalidEvents: invalid,
+      errors,
+      ...(errors.length >= MAX_REPORTED_ISSUES ? { truncated: true } : {}),
+    },
+  });
+}
+
+async function append(
+  eventLog: EventLog,
+  eventType: EventType,
+  schema: SubjectVersionView,
+  input: ProduceInput,
+): Promise<ProducedEvent | ProducedBatch> {
+  const records: RecordInput[] = input.events.map((event) => ({
+    ...(event.key === undefined || event.key === null ? {} : { key: event.key }),
+    value: JSON.stringify(event.data),
+    headers: {
+      ...event.headers,
+      'content-type': 'application/json',
+      'meshgate-event-type': eventType.name,
+      'meshgate-schema-id': String(schema.id),
+      'meshgate-schema-version': String(schema.version),
+    },
+  }));
+  const results = await eventLog.append(eventType.topic, records);
+  if (results.length !== records.length) {
+    throw new Error(`The event log returned ${results.length} positions for ${records.length} records.`);
+  }
+  const events = results.map((result) => ({
+    cursor: encodeCursor(new Map([[result.partition, result.offset + 1]])),
+    partition: result.partition,
+    offset: result.offset,
+    timestamp: result.timestamp.toISOString(),
+  }));
+  const [first] = events;
+  if (input.single && first) return { ...first, schemaId: schema.id, schemaVersion: schema.version };
+  return { events, schemaId: schema.id, schemaVersion: schema.version };
+}
+
+/** SHA-256 of everything that decides what a request appends, so a retry can be recognised. */
+function fingerprint(input: ProduceInput): string {
+  const canonical = JSON.stringify({
+    single: input.single,
+    schemaVersion: input.schemaVersion ?? 'latest',
+    events: input.events.map((event) => [event.key ?? null, event.headers ?? {}, event.data]),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}
