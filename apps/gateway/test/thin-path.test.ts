@@ -163,6 +163,31 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
     expect(lines.every((l) => typeof (l as { cursor: unknown }).cursor === 'string')).toBe(true);
   });
 
+  it('filters an SSE stream with the compact filter language, and rejects a bad filter with INVALID_FILTER', async () => {
+    const filter = encodeURIComponent('total >= 100 && orderId != "skip"');
+    const sse = await openSse(`${gw.url}/v1/events/${eventType}/stream?filter=${filter}`);
+    try {
+      await waitFor(() => (sse.comments.includes('connected') ? true : undefined), 5000, 'connect');
+      for (const [orderId, total] of [
+        ['f-small', 5],
+        ['skip', 500],
+        ['f-big', 150],
+      ] as const) {
+        expect((await request(gw.url, 'POST', `/v1/events/${eventType}`, { orderId, total })).status).toBe(202);
+      }
+      const message = await waitFor(() => sse.messages[0], 15_000, 'filtered event');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(sse.messages.map((m) => JSON.parse(m.data).data.orderId)).toEqual(['f-big']);
+      expect(message.id).toBeTruthy();
+    } finally {
+      await sse.close();
+    }
+    const bad = await request(gw.url, 'GET', `/v1/events/${eventType}/stream?filter=${encodeURIComponent('total >=')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('INVALID_FILTER');
+    expect(bad.body.message).toMatch(/column/);
+  });
+
   it('delivers the event over a graphql-ws subscription too', async () => {
     const client = createClient({
       url: `${gw.url.replace('http', 'ws')}/graphql`,

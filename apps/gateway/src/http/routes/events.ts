@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { compileFilter, parseFilter, type FilterPredicate } from '@meshgate/core';
 import { openHubStream, type DeliveredEvent, type EventStream } from '@meshgate/streaming';
 import type { Metrics } from '../../metrics';
 import type { Runtime } from '../../runtime';
@@ -33,7 +34,7 @@ export function registerEventRoutes(
   metrics: Metrics,
   options: EventRoutesOptions,
 ): void {
-  app.get<{ Params: { eventType: string }; Querystring: { after?: string; from?: string } }>(
+  app.get<{ Params: { eventType: string }; Querystring: { after?: string; from?: string; filter?: string } }>(
     '/v1/events/:eventType/stream',
     {
       schema: {
@@ -42,7 +43,11 @@ export function registerEventRoutes(
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: { after: { type: 'string' }, from: { type: 'string', enum: ['earliest', 'latest'] } },
+          properties: {
+            after: { type: 'string' },
+            from: { type: 'string', enum: ['earliest', 'latest'] },
+            filter: { type: 'string', maxLength: 8192 },
+          },
         },
       },
     },
@@ -53,7 +58,9 @@ export function registerEventRoutes(
       const after = lastEventId(request) ?? request.query.after;
       const from = request.query.from === 'earliest' ? 'earliest' : 'latest';
       // Everything that can fail with a clean HTTP error happens before the stream opens.
-      const stream = await openHubStream(services.hub, eventType.topic, { after, from });
+      const matches = request.query.filter === undefined ? undefined : compileFilter(parseFilter(request.query.filter));
+      const opened = await openHubStream(services.hub, eventType.topic, { after, from });
+      const stream = matches ? filterStream(opened, matches) : opened;
       const ndjson = wantsNdjson(request);
       reply.hijack();
       const transport = ndjson ? 'ndjson' : 'sse';
@@ -120,6 +127,26 @@ async function pipeNdjson(raw: ServerResponse, name: string, stream: EventStream
   } finally {
     raw.end();
   }
+}
+
+/**
+ * Delivers only the events a filter accepts. The cursor of each delivered event still covers
+ * the skipped ones, so a resume never re-reads what was filtered out before it.
+ */
+function filterStream(stream: EventStream, matches: FilterPredicate): EventStream {
+  async function* filtered(): AsyncGenerator<DeliveredEvent> {
+    for await (const event of stream) {
+      if (matches({ data: event.data, key: event.key, timestamp: event.timestamp, partition: event.partition })) {
+        yield event;
+      }
+    }
+  }
+  const iterator = filtered();
+  return {
+    startCursor: stream.startCursor,
+    [Symbol.asyncIterator]: () => iterator,
+    close: () => stream.close(),
+  };
 }
 
 function lastEventId(request: FastifyRequest): string | undefined {
