@@ -11,6 +11,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** A gateway process started the way users start it, on a free port and a temporary data folder. */
 export interface BenchGateway {
   url: string;
+  /** Pid of the started process (the `tsx` launcher; the gateway's node process and embedded PostgreSQL are its descendants). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -51,14 +53,24 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Be
       () => false,
     );
     if (ok) break;
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the gateway did not become ready');
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+      throw new Error('the gateway did not become ready');
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
     url,
+    pid: child.pid!,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(timer);
+      }
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -40,6 +40,8 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** Largest accepted schema text in bytes; default 512 KiB. */
   maxSchemaBytes?: number;
+  /** How long a graphql-ws socket may wait before connection_init (else 4408); default 10 s. */
+  graphqlInitTimeoutMs?: number;
   /** Retry interval while an external dependency is down; default 2 s. */
   dependencyRetryMs?: number;
   /** Most events in one produce request; default 1000. */
@@ -144,7 +146,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const openStreams = new Set<() => void>();
   registerEventRoutes(app, runtime, metrics, { heartbeatMs: options.sseHeartbeatMs ?? 15_000, openStreams });
   // The GraphQL schema follows the catalog and registry; Apollo's stop() closes the provider.
-  const graphql: GraphQLTransport = await mountGraphQL(app, new SchemaProvider({ runtime, metrics, logger }), logger);
+  const graphql: GraphQLTransport = await mountGraphQL(app, new SchemaProvider({ runtime, metrics, logger }), logger, {
+    ...(options.graphqlInitTimeoutMs !== undefined ? { connectionInitTimeoutMs: options.graphqlInitTimeoutMs } : {}),
+  });
 
   const address = await app.listen({ port: options.port ?? 4000, host: options.host ?? '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;

@@ -72,6 +72,11 @@ export const errorCodes = {
   },
   // 5xx
   INTERNAL: { status: 500, summary: 'An unexpected error; details are in the gateway log.' },
+  SLOW_SUBSCRIBER: {
+    status: 503,
+    summary: 'The subscriber fell too far behind and was disconnected; resume from the last cursor.',
+  },
+  SHUTTING_DOWN: { status: 503, summary: 'The gateway is shutting down; reconnect and resume from the last cursor.' },
   UNAVAILABLE: { status: 503, summary: 'A dependency (database or streaming platform) is unreachable.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 

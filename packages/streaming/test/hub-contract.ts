@@ -308,7 +308,7 @@ export function describeFanoutHub(name: string, factory: EventLogFactory): void 
       expect(slowC.events).toHaveLength(0);
       expect(slowC.error).toBeInstanceOf(SubscriptionEndedError);
       expect((slowC.error as SubscriptionEndedError).reason).toBe('SLOW_SUBSCRIBER');
-      expect((slowC.error as SubscriptionEndedError).code).toBe('UNAVAILABLE');
+      expect((slowC.error as SubscriptionEndedError).code).toBe('SLOW_SUBSCRIBER');
       expect(hub.stats()[0]?.live).toBe(1);
     });
 
@@ -350,7 +350,7 @@ export function describeFanoutHub(name: string, factory: EventLogFactory): void 
       for (const subscription of [...live, catchingUp]) expect(subscription.ended?.reason).toBe('SHUTDOWN');
       await Promise.all(collectors.map((c) => c.done));
       for (const collector of collectors) {
-        expect(isMeshgateError(collector.error) && collector.error.code).toBe('UNAVAILABLE');
+        expect(isMeshgateError(collector.error) && collector.error.code).toBe('SHUTTING_DOWN');
         expect((collector.error as SubscriptionEndedError).reason).toBe('SHUTDOWN');
       }
       expect(counted.open()).toBe(0);

@@ -26,13 +26,15 @@ export async function mountGraphQL(
   app: FastifyInstance,
   provider: SchemaProvider,
   logger: Logger,
+  options: { connectionInitTimeoutMs?: number } = {},
 ): Promise<GraphQLTransport> {
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const wsCleanup = useServer(
     {
       // Picked per operation: a new subscription sees the latest schema, running ones keep theirs.
       schema: () => provider.current(),
-      connectionInitWaitTimeout: 10_000,
+      // A socket that never sends connection_init is closed with 4408.
+      connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 10_000,
       onError: (_ctx, _id, _payload, errors) => {
         logger.debug({ errors }, 'graphql-ws operation error');
       },

@@ -27,14 +27,17 @@ export interface SubscriptionEnd {
 
 /**
  * The error a subscriber sees when the hub ends its subscription for a reason of the hub's own
- * (slow subscriber, shutdown). Its code is UNAVAILABLE (503, retriable): the client should
- * reconnect with its last cursor. `reason` and `details` say which case it was.
+ * (slow subscriber, shutdown). Its code is SLOW_SUBSCRIBER, SHUTTING_DOWN or UNAVAILABLE (all 503,
+ * retriable): the client should reconnect with its last cursor. `reason` and `details` say more.
  */
-export class SubscriptionEndedError extends UnavailableError {
+export class SubscriptionEndedError extends MeshgateError {
   readonly reason: EndReason;
 
   constructor(reason: EndReason, message: string, details?: Record<string, unknown>) {
-    super(message, { details: { reason, ...details } });
+    // Clients act on the code: SLOW_SUBSCRIBER and SHUTTING_DOWN have their own; the rest are UNAVAILABLE.
+    const code =
+      reason === 'SLOW_SUBSCRIBER' ? 'SLOW_SUBSCRIBER' : reason === 'SHUTDOWN' ? 'SHUTTING_DOWN' : 'UNAVAILABLE';
+    super(code, message, { details: { reason, ...details }, retriable: true });
     this.reason = reason;
   }
 }
