@@ -27,6 +27,25 @@ export function eventEnvelope(eventType: string, event: DeliveredEvent) {
   };
 }
 
+// Subscribers level with the hub share one event object, so its JSON is built once for all of
+// them (per event type name, since several event types may share a topic) and dropped with it.
+const envelopes = new WeakMap<DeliveredEvent, Map<string, string>>();
+
+/** The envelope's JSON text, serialised once per delivered event object and event type. */
+function envelopeJson(name: string, event: DeliveredEvent): string {
+  let byName = envelopes.get(event);
+  if (!byName) {
+    byName = new Map();
+    envelopes.set(event, byName);
+  }
+  let text = byName.get(name);
+  if (text === undefined) {
+    text = JSON.stringify(eventEnvelope(name, event));
+    byName.set(name, text);
+  }
+  return text;
+}
+
 /** `GET /v1/events/{eventType}/stream` (SSE / NDJSON); produce lives in ./produce, fetch in ./fetch. */
 export function registerEventRoutes(
   app: FastifyInstance,
@@ -85,7 +104,7 @@ async function pipeSse(writer: SseWriter, name: string, stream: EventStream, met
   try {
     for await (const event of stream) {
       if (writer.isClosed) break;
-      await writer.write({ id: event.cursor, data: JSON.stringify(eventEnvelope(name, event)) });
+      await writer.write({ id: event.cursor, data: envelopeJson(name, event) });
       metrics.eventsDelivered.inc({ transport: 'sse' });
     }
   } catch (error) {
@@ -108,7 +127,7 @@ async function pipeNdjson(raw: ServerResponse, name: string, stream: EventStream
   try {
     for await (const event of stream) {
       if (raw.destroyed) break;
-      if (!raw.write(`${JSON.stringify(eventEnvelope(name, event))}\n`)) {
+      if (!raw.write(`${envelopeJson(name, event)}\n`)) {
         await new Promise<void>((resolve) => {
           const done = () => {
             raw.off('drain', done);
