@@ -3,12 +3,11 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { findFreePort } from '@meshgate/db';
 import { createTestDatabase, type TestDatabase } from '@meshgate/db/testing';
 import { request, uniqueName, waitFor } from './harness';
+import { followGraphql, followSse, produceWithRetry } from './resumable-clients';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -85,95 +84,13 @@ describe('gateway killed and restarted: SSE and graphql-ws clients resume from t
   it('misses nothing across a SIGKILL and restart', async () => {
     let stopped = false;
 
-    // SSE client: reconnects with Last-Event-ID whenever the stream ends or fails.
-    const sseSeen = new Set<number>();
-    let sseCursor: string | undefined;
-    const sseLoop = (async () => {
-      while (!stopped) {
-        try {
-          const controller = new AbortController();
-          const stopTimer = setInterval(() => stopped && controller.abort(), 100);
-          const response = await fetch(`${url}/v1/events/${eventType}/stream?from=earliest`, {
-            headers: sseCursor ? { 'last-event-id': sseCursor } : {},
-            signal: controller.signal,
-          });
-          let buffer = '';
-          for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-            buffer += Buffer.from(chunk).toString('utf8');
-            let index: number;
-            while ((index = buffer.indexOf('\n\n')) >= 0) {
-              const frame = buffer.slice(0, index);
-              buffer = buffer.slice(index + 2);
-              const id = /^id: (.*)$/m.exec(frame)?.[1];
-              const data = /^data: (.*)$/m.exec(frame)?.[1];
-              if (id && data && !/^event: /m.test(frame)) {
-                sseSeen.add((JSON.parse(data) as { data: { seq: number } }).data.seq);
-                sseCursor = id;
-              }
-            }
-          }
-          clearInterval(stopTimer);
-        } catch {
-          // connection refused or reset while the gateway is down: try again
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    })();
+    const sse = followSse(url, eventType, () => stopped);
+    const ws = followGraphql(url, eventType, () => stopped);
+    const sseSeen = sse.seen;
+    const wsSeen = ws.seen;
 
-    // graphql-ws client: resubscribes with after: <last cursor> whenever the subscription ends.
-    const wsSeen = new Set<number>();
-    let wsCursor: string | undefined;
-    const wsLoop = (async () => {
-      while (!stopped) {
-        const client = createClient({
-          url: `${url.replace('http', 'ws')}/graphql`,
-          webSocketImpl: WebSocket,
-          retryAttempts: 0,
-        });
-        await new Promise<void>((resolve) => {
-          const dispose = client.subscribe<{ events: { cursor: string; data: { seq: number } } }>(
-            {
-              query: `subscription($t: String!, $after: String) { events(type: $t, after: $after, from: EARLIEST) { cursor data } }`,
-              variables: { t: eventType, after: wsCursor ?? null },
-            },
-            {
-              next: (value) => {
-                if (!value.data) return;
-                wsSeen.add(value.data.events.data.seq);
-                wsCursor = value.data.events.cursor;
-              },
-              error: () => resolve(),
-              complete: () => resolve(),
-            },
-          );
-          const stopTimer = setInterval(() => {
-            if (stopped) {
-              clearInterval(stopTimer);
-              dispose();
-              resolve();
-            }
-          }, 100);
-        });
-        await client.dispose();
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    })();
-
-    // Produce with retries (at-least-once; the test deduplicates by seq).
-    const produce = async (seq: number) => {
-      for (;;) {
-        const ok = await fetch(`${url}/v1/events/${eventType}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ seq }),
-        }).then(
-          (r) => r.status === 202,
-          () => false,
-        );
-        if (ok) return;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    };
+    // At-least-once: a request cut off by the kill may have appended; the clients deduplicate by seq.
+    const produce = (seq: number) => produceWithRetry(url, eventType, { seq });
 
     for (let seq = 0; seq < 30; seq++) await produce(seq);
     await waitFor(() => (sseSeen.size >= 30 && wsSeen.size >= 30 ? true : undefined), 20_000, 'first 30 events');
@@ -194,7 +111,7 @@ describe('gateway killed and restarted: SSE and graphql-ws clients resume from t
       );
     } finally {
       stopped = true;
-      await Promise.all([sseLoop, wsLoop]);
+      await Promise.all([sse.done, ws.done]);
     }
     expect([...sseSeen].sort((a, b) => a - b)).toEqual(all);
     expect([...wsSeen].sort((a, b) => a - b)).toEqual(all);
