@@ -38,6 +38,30 @@ function compileSubscriptionFilter(filter: unknown): FilterPredicate | undefined
   return compileFilter(filterFromJson(filter));
 }
 
+// Subscribers level with the hub receive the same event object; giving them the same payload
+// object too lets the GraphQL layer execute the selection once per event (see server.ts).
+const payloads = new WeakMap<object, WeakMap<DeliveredEvent, Map<string, unknown>>>();
+
+/** The subscription payload for an event, built once per event object, event type and payload shape. */
+function sharedPayload<T>(
+  event: DeliveredEvent,
+  name: string,
+  toPayload: (delivery: EventDelivery, eventTypeName: string) => T,
+): T {
+  let byEvent = payloads.get(toPayload);
+  if (!byEvent) {
+    byEvent = new WeakMap();
+    payloads.set(toPayload, byEvent);
+  }
+  let byName = byEvent.get(event);
+  if (!byName) {
+    byName = new Map();
+    byEvent.set(event, byName);
+  }
+  if (!byName.has(name)) byName.set(name, toPayload(toDelivery(event), name));
+  return byName.get(name) as T;
+}
+
 function toDelivery(event: DeliveredEvent): EventDelivery {
   return {
     cursor: event.cursor,
@@ -109,7 +133,7 @@ export async function subscribeToEvents<T>(
           continue;
         }
         metrics.eventsDelivered.inc({ transport: 'graphql-ws' });
-        return { done: false, value: toPayload(toDelivery(event), name) };
+        return { done: false, value: sharedPayload(event, name, toPayload) };
       }
       return finish();
     },
