@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor } from '@meshgate/core';
-import type { EventLog, LogReader, LogRecord, PartitionOffsets } from '@meshgate/event-log';
+import type { EventLog, LogReader, LogRecord } from '@meshgate/event-log';
+import { positionsFromOffsets, type DeliveredEvent } from '@meshgate/streaming';
 
 /** Where and how much {@link fetchEvents} reads. */
 export interface FetchOptions {
@@ -13,18 +14,8 @@ export interface FetchOptions {
   maxWaitMs?: number;
 }
 
-/** One fetched event; the fields of a streamed event (see `DeliveredEvent` in @meshgate/streaming). */
-export interface FetchedEvent {
-  /** Position after this event in every partition; hand it back as `after` to continue. */
-  cursor: string;
-  partition: number;
-  offset: number;
-  timestamp: Date;
-  key: string | null;
-  headers: Record<string, string>;
-  /** The event's JSON payload. */
-  data: unknown;
-}
+/** One fetched event: the same shape as a streamed one. */
+export type FetchedEvent = DeliveredEvent;
 
 /** One page of events and where to continue. */
 export interface FetchedPage {
@@ -46,7 +37,7 @@ const TIMED_OUT = Symbol('timed out');
 export async function fetchEvents(eventLog: EventLog, topic: string, options: FetchOptions): Promise<FetchedPage> {
   const after = options.after === undefined ? undefined : decodeCursor(options.after);
   const offsets = await eventLog.offsets(topic);
-  const positions = startPositions(offsets, after, options.from ?? 'earliest');
+  const positions = positionsFromOffsets(offsets, { after: options.after, from: options.from ?? 'earliest' }, after);
   const watermarks = new Map(offsets.map(({ partition, next }) => [partition, next]));
   const behind = () => [...watermarks].some(([partition, next]) => (positions.get(partition) ?? next) < next);
   const events: FetchedEvent[] = [];
@@ -85,20 +76,6 @@ export async function fetchEvents(eventLog: EventLog, topic: string, options: Fe
  * position (never below the earliest retained record), the earliest record for a partition the
  * cursor does not name, and without a cursor the earliest or the next record of each partition.
  */
-function startPositions(
-  offsets: readonly PartitionOffsets[],
-  after: ReadonlyMap<number, number> | undefined,
-  from: 'earliest' | 'latest',
-): Map<number, number> {
-  const positions = new Map<number, number>();
-  for (const { partition, earliest, next } of offsets) {
-    const resumed = after?.get(partition);
-    if (resumed !== undefined) positions.set(partition, Math.max(resumed, earliest));
-    else positions.set(partition, after || from === 'earliest' ? earliest : next);
-  }
-  return positions;
-}
-
 /** Feeds records to `take` until it returns false, the reader ends, or `maxWaitMs` passes. */
 async function readUntil(reader: LogReader, maxWaitMs: number, take: (record: LogRecord) => boolean): Promise<void> {
   const iterator = reader[Symbol.asyncIterator]();
