@@ -72,6 +72,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const metrics = createMetrics();
   const runtime = new Runtime({
+    metrics,
     databaseUrl: options.databaseUrl,
     dataDir: options.dataDir,
     kafkaBrokers: options.kafkaBrokers,

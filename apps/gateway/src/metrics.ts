@@ -37,6 +37,18 @@ export function createMetrics() {
       labelNames: ['transport'] as const,
       registers: [registry],
     }),
+    subscriptionsEnded: new Counter({
+      name: 'meshgate_subscriptions_ended_total',
+      help: 'Subscriptions the fan-out hub ended, by reason (SLOW_SUBSCRIBER, SHUTDOWN, ...).',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    hubReaders: new Gauge({
+      name: 'meshgate_hub_readers',
+      help: 'Event-log readers the fan-out hub holds open: live (one per topic) and history (catch-up).',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
     dependencyUp: new Gauge({
       name: 'meshgate_dependency_up',
       help: '1 when the dependency answered its last readiness check.',

@@ -6,6 +6,7 @@ import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
 import { FanoutHub } from '@meshgate/streaming';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 
 /** Everything the transports call once the gateway's dependencies are up. */
 export interface Services {
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   instanceId?: string;
   /** Largest accepted schema text in bytes; default 512 KiB. */
   maxSchemaBytes?: number;
+  /** Where the fan-out hub reports ended subscriptions and open readers. */
+  metrics?: Metrics;
 }
 
 type Dependency = 'database' | 'event-log';
@@ -167,7 +170,18 @@ export class Runtime {
       db,
       changes,
       eventLog,
-      hub: new FanoutHub({ eventLog }),
+      hub: new FanoutHub({
+        eventLog,
+        ...(this.options.metrics
+          ? {
+              metrics: {
+                ended: (_topic, reason) => this.options.metrics?.subscriptionsEnded.inc({ reason }),
+                readerOpened: (_topic, kind) => this.options.metrics?.hubReaders.inc({ kind }),
+                readerClosed: (_topic, kind) => this.options.metrics?.hubReaders.dec({ kind }),
+              },
+            }
+          : {}),
+      }),
       catalog: new EventTypeCatalog(db.prisma, { changeFeed: changes }),
       registry: new SchemaRegistry(db.prisma, {
         changeFeed: changes,

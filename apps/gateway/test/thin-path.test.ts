@@ -252,6 +252,8 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
     expect(metrics).toMatch(
       new RegExp(`meshgate_events_produced_total\\{event_type="${eventType.replace(/\./g, '\\.')}"\\} \\d+`),
     );
+    // Earlier streams opened the topic's shared reader, kept for a grace period after the last subscriber.
+    expect(metrics).toMatch(/meshgate_hub_readers\{kind="live"\} [1-9]/);
     expect((await request(gw.url, 'GET', '/healthz')).body).toEqual({ status: 'ok' });
   });
 });
