@@ -65,13 +65,20 @@ export interface EventTypeCatalogOptions {
  */
 export class EventTypeCatalog {
   private readonly byName = new Map<string, EventType | null>();
+  /** Bumped on every change, so a lookup that raced a change does not cache the old row. */
+  private generation = 0;
   private readonly unsubscribe: (() => void) | undefined;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly options: EventTypeCatalogOptions = {},
   ) {
-    this.unsubscribe = options.changeFeed?.on('catalog', () => this.byName.clear());
+    this.unsubscribe = options.changeFeed?.on('catalog', () => this.forget());
+  }
+
+  private forget(): void {
+    this.generation++;
+    this.byName.clear();
   }
 
   /** Stops following the change feed. */
@@ -87,8 +94,9 @@ export class EventTypeCatalog {
   /** One event type; throws EVENT_TYPE_NOT_FOUND. */
   async get(name: string): Promise<EventType> {
     const cached = this.options.changeFeed ? this.byName.get(name) : undefined;
+    const generation = this.generation;
     const row = cached !== undefined ? cached : await this.prisma.eventType.findUnique({ where: { name } });
-    if (this.options.changeFeed && cached === undefined) this.byName.set(name, row);
+    if (this.options.changeFeed && cached === undefined && generation === this.generation) this.byName.set(name, row);
     if (!row) throw new NotFoundError('EVENT_TYPE_NOT_FOUND', `Event type '${name}' not found.`);
     return row;
   }
@@ -104,7 +112,7 @@ export class EventTypeCatalog {
       await this.publish(tx, name);
       return { eventType, created: !existing };
     });
-    this.byName.clear();
+    this.forget();
     return result;
   }
 
@@ -115,7 +123,7 @@ export class EventTypeCatalog {
       await tx.eventType.delete({ where: { name } });
       await this.publish(tx, name);
     });
-    this.byName.clear();
+    this.forget();
     return existing;
   }
 

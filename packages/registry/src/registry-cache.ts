@@ -9,6 +9,7 @@ import type { ChangeFeed } from '@meshgate/db';
  */
 export class RegistryCache {
   private readonly maps = new Set<Map<unknown, unknown>>();
+  private generation = 0;
   private unsubscribe: (() => void) | undefined;
 
   /** A cache map that is cleared on every registry change. */
@@ -20,7 +21,22 @@ export class RegistryCache {
 
   /** Clears every mutable entry. */
   clear(): void {
+    this.generation++;
     for (const map of this.maps) map.clear();
+  }
+
+  /**
+   * Take a stamp before reading the database to fill an entry, and store the result only if
+   * {@link fresh} says no change arrived meanwhile: a read that started before a change must not
+   * put the old value back after the change cleared it.
+   */
+  stamp(): number {
+    return this.generation;
+  }
+
+  /** True when nothing was cleared since `stamp` was taken. */
+  fresh(stamp: number): boolean {
+    return stamp === this.generation;
   }
 
   /** Clears the caches whenever the feed reports a registry change (or asks for a resync). */

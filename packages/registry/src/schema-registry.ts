@@ -113,6 +113,7 @@ type VersionRow = Prisma.SubjectVersionGetPayload<{ include: { schema: true } }>
 export class SchemaRegistry {
   private readonly cache = new RegistryCache();
   private readonly latestBySubject = this.cache.map<string, SubjectVersionView | null>();
+  private readonly liveVersionsByNumber = this.cache.map<string, SubjectVersionView>();
   private readonly schemasById = this.cache.map<number, SchemaView | null>();
   private readonly configs = this.cache.map<string, StoredConfig | null>();
   private readonly modes = this.cache.map<string, RegistryMode | null>();
@@ -248,13 +249,14 @@ export class SchemaRegistry {
     const cached = this.latestBySubject.get(subject);
     if (cached) return cached;
     if (cached === null) throw subjectNotFound(subject);
+    const stamp = this.cache.stamp();
     const row = await this.prisma.subjectVersion.findFirst({
       where: { subject, deleted: false },
       orderBy: { version: 'desc' },
       include: { schema: true },
     });
     const view = row ? toVersionView(row) : null;
-    this.latestBySubject.set(subject, view);
+    if (this.cache.fresh(stamp)) this.latestBySubject.set(subject, view);
     if (!view) throw subjectNotFound(subject);
     return view;
   }
@@ -266,7 +268,16 @@ export class SchemaRegistry {
     options: { deleted?: boolean } = {},
   ): Promise<SubjectVersionView> {
     if (isLatest(version) && !options.deleted) return this.latest(subject);
-    return toVersionView(await this.versionRow(subject, version, options.deleted ?? false));
+    if (options.deleted) return toVersionView(await this.versionRow(subject, version, true));
+    // Live versions by number are read on every produce pinned to a version and on every
+    // reference resolution: cached, and dropped with the rest on any registry change.
+    const key = `${subject}\u0000${version}`;
+    const cached = this.liveVersionsByNumber.get(key);
+    if (cached) return cached;
+    const stamp = this.cache.stamp();
+    const view = toVersionView(await this.versionRow(subject, version, false));
+    if (this.cache.fresh(stamp)) this.liveVersionsByNumber.set(key, view);
+    return view;
   }
 
   /** Version numbers of a subject, ascending (soft-deleted ones too with `deleted`). */
@@ -299,6 +310,7 @@ export class SchemaRegistry {
     const cached = this.schemasById.get(id);
     if (cached) return cached;
     if (cached === null) throw schemaNotFound();
+    const stamp = this.cache.stamp();
     const row = Number.isSafeInteger(id) && id > 0 ? await this.prisma.schema.findUnique({ where: { id } }) : null;
     const view = row
       ? {
@@ -308,7 +320,7 @@ export class SchemaRegistry {
           references: toReferences(row.references),
         }
       : null;
-    this.schemasById.set(id, view);
+    if (this.cache.fresh(stamp)) this.schemasById.set(id, view);
     if (!view) throw schemaNotFound();
     return view;
   }
@@ -579,6 +591,7 @@ export class SchemaRegistry {
     }
     const schemaType = (input.schemaType ?? 'AVRO').toUpperCase();
     const engine = engineFor(schemaType);
+    const stamp = this.cache.stamp();
     const references = await this.pinReferences(normaliseReferences(input.references ?? []));
     const key = createHash('sha256')
       .update(`${schemaType}\n${JSON.stringify(references)}\n${input.schema}`)
@@ -594,7 +607,7 @@ export class SchemaRegistry {
       const oldest = this.prepared.keys().next();
       if (!oldest.done) this.prepared.delete(oldest.value);
     }
-    this.prepared.set(key, prepared);
+    if (this.cache.fresh(stamp)) this.prepared.set(key, prepared);
     return prepared;
   }
 
@@ -774,6 +787,7 @@ export class SchemaRegistry {
 
   private async storedConfig(scope: string): Promise<StoredConfig | null> {
     if (this.configs.has(scope)) return this.configs.get(scope) ?? null;
+    const stamp = this.cache.stamp();
     const row = await this.prisma.registryConfig.findUnique({ where: { scope } });
     const stored: StoredConfig | null = row
       ? {
@@ -782,15 +796,16 @@ export class SchemaRegistry {
           ...(row.jsonLenient !== null ? { jsonLenient: row.jsonLenient } : {}),
         }
       : null;
-    this.configs.set(scope, stored);
+    if (this.cache.fresh(stamp)) this.configs.set(scope, stored);
     return stored;
   }
 
   private async storedMode(scope: string): Promise<RegistryMode | null> {
     if (this.modes.has(scope)) return this.modes.get(scope) ?? null;
+    const stamp = this.cache.stamp();
     const row = await this.prisma.registryMode.findUnique({ where: { scope } });
     const mode = (row?.mode as RegistryMode | undefined) ?? null;
-    this.modes.set(scope, mode);
+    if (this.cache.fresh(stamp)) this.modes.set(scope, mode);
     return mode;
   }
 

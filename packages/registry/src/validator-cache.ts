@@ -55,6 +55,11 @@ export class ValidatorCache {
   private readonly validators = new Map<number, ValidateFunction>();
   private readonly ajvs = new Map<Dialect, Ajv>();
 
+  /** True when the validator of a schema id is compiled (so its references need not be resolved). */
+  has(schemaId: number): boolean {
+    return this.validators.has(schemaId);
+  }
+
   /**
    * Compiles (or fetches) the validator for a schema id. Throws INVALID_SCHEMA if it does not
    * compile. A schema with references gets an ajv instance of its own holding them.

@@ -114,7 +114,11 @@ export async function produceEvents(
   // Schema lookups happen before any idempotency transaction, so that transaction never waits
   // for a second database connection while it holds one.
   const schema = await resolveSchema(deps.registry, eventType, input.schemaVersion);
-  const references = schema.references.length > 0 ? await deps.registry.resolveReferences(schema.references) : [];
+  // References are only needed to compile the validator, once per schema id.
+  const references =
+    schema.references.length > 0 && !deps.validators.has(schema.id)
+      ? await deps.registry.resolveReferences(schema.references)
+      : [];
   const produce = async () => {
     const validate = deps.validators.get(schema.id, schema.schema, references);
     assertValid(input.events, schema.id, (event) => (validate(event.data) ? [] : toValidationIssues(validate.errors)));
