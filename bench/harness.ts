@@ -33,7 +33,14 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Be
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mg-bench-'));
   await chmod(dataDir, 0o755);
   const port = await freePort();
-  const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), ['apps/gateway/src/main.ts'], {
+  // BENCH_PROFILE_DIR=/some/dir writes a V8 CPU profile of the gateway there (open it in Chrome
+  // DevTools). The profile is written at exit, so the gateway runs in node directly (tsx's launcher
+  // does not let a profiled child finish writing).
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const [command, args] = profileDir
+    ? [process.execPath, ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'apps/gateway/src/main.ts']]
+    : [path.join(root, 'node_modules/.bin/tsx'), ['apps/gateway/src/main.ts']];
+  const child: ChildProcess = spawn(command, args, {
     cwd: root,
     env: {
       ...process.env,

@@ -39,7 +39,7 @@ function compileSubscriptionFilter(filter: unknown): FilterPredicate | undefined
 }
 
 // Subscribers level with the hub receive the same event object; giving them the same payload
-// object too lets the GraphQL layer execute the selection once per event (see server.ts).
+// object too lets the GraphQL layer execute the selection once per event (see direct-delivery.ts).
 const payloads = new WeakMap<object, WeakMap<DeliveredEvent, Map<string, unknown>>>();
 
 /** The subscription payload for an event, built once per event object, event type and payload shape. */
@@ -76,7 +76,9 @@ function toDelivery(event: DeliveredEvent): EventDelivery {
 /**
  * Subscribes to one event type's events: checks the arguments and opens the stream before
  * returning, so a bad cursor, filter or event type is a GraphQL error with `extensions.code`
- * rather than a failed stream; then yields each delivery wrapped by `toPayload`.
+ * rather than a failed stream; then yields each delivery wrapped by `toPayload`. Pass a
+ * module-level `toPayload`, not a closure made per call: payloads are shared per event and
+ * `toPayload` function, and a new function per subscriber would defeat the sharing.
  */
 export async function subscribeToEvents<T>(
   runtime: Runtime,

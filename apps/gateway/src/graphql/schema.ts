@@ -8,6 +8,9 @@ import { produceEvent } from '../services/produce-event';
 import { toGraphQLError } from './errors';
 import { subscribeToEvents, type EventDelivery, type EventSubscriptionArgs } from './event-subscription';
 
+/** The generic `events` field's payload; module-level, so deliveries share one payload per event (see subscribeToEvents). */
+const genericPayload = (delivery: EventDelivery, type: string) => ({ events: { type, ...delivery } });
+
 /**
  * The generic part of the GraphQL schema, served over HTTP (Apollo) and WebSocket (graphql-ws)
  * alike; the typed subscriptions generated from registered schemas are added to it (see
@@ -170,9 +173,7 @@ export function createGenericResolvers(runtime: Runtime, metrics: Metrics): Reso
     Subscription: {
       events: {
         subscribe: (_: unknown, args: EventSubscriptionArgs & { type: string }) =>
-          subscribeToEvents(runtime, metrics, args.type, args, (delivery: EventDelivery, type) => ({
-            events: { type, ...delivery },
-          })),
+          subscribeToEvents(runtime, metrics, args.type, args, genericPayload),
       },
     },
   };

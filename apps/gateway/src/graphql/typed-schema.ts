@@ -22,10 +22,13 @@ import type { SubjectVersionView } from '@meshgate/registry';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Runtime } from '../runtime';
-import { subscribeToEvents, type EventSubscriptionArgs } from './event-subscription';
+import { subscribeToEvents, type EventDelivery, type EventSubscriptionArgs } from './event-subscription';
 import { jsonSchemaToGraphQL } from './json-schema-types';
 import { NameScope, toFieldName, toTypeName } from './names';
 import { makeSchema, typeDefs, type ResolverMap } from './schema';
+
+/** A typed field's payload is the delivery itself; module-level, so deliveries share one payload per event. */
+const typedPayload = (delivery: EventDelivery) => delivery;
 
 /** An event type with its latest JSON Schema: the input for one typed subscription. */
 export interface TypedEventSource {
@@ -234,7 +237,7 @@ function subscriptionField(
       from: { type: startPosition, defaultValue: 'LATEST' },
       filter: { type: json },
     },
-    subscribe: (_source, args) => subscribeToEvents(runtime, metrics, eventType.name, args, (event) => event),
+    subscribe: (_source, args) => subscribeToEvents(runtime, metrics, eventType.name, args, typedPayload),
     resolve: (event: unknown) => event,
   };
 }
