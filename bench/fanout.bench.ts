@@ -7,6 +7,7 @@
 //   BENCH_SECONDS (8)       length of the fixed-rate run
 //   BENCH_PEAK_SECONDS (4)  length of the peak-rate run (then up to 10 s to drain)
 //   BENCH_RATE (50)         events/s of the fixed-rate run
+//   BENCH_RATE_10K (5)      events/s of the fixed-rate run with 10 000 subscribers
 //   BENCH_SUBSCRIBERS       comma list, default "1,1000"; BENCH_10K=1 adds 10000
 //   BENCH_KAFKA=1           run the gateway on a Kafka broker instead of the embedded log
 //   BENCH_TRANSPORTS        comma list of gateway transports, default "sse,graphql-ws"
@@ -27,6 +28,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const peakSeconds = Number(process.env.BENCH_PEAK_SECONDS ?? 4);
 const rate = Number(process.env.BENCH_RATE ?? 50);
+const rate10k = Number(process.env.BENCH_RATE_10K ?? 5);
+/** The fixed input rate for a subscriber count: the targets hold 10 000 subscribers at 5 ev/s. */
+const rateFor = (subscribers: number) => (subscribers >= 10_000 ? rate10k : rate);
 const subscriberCounts = (process.env.BENCH_SUBSCRIBERS ?? '1,1000')
   .split(',')
   .map(Number)
@@ -34,7 +38,8 @@ const subscriberCounts = (process.env.BENCH_SUBSCRIBERS ?? '1,1000')
 const useKafka = process.env.BENCH_KAFKA === '1';
 const transports = (process.env.BENCH_TRANSPORTS ?? 'sse,graphql-ws').split(',');
 const eventType = 'bench.fanout';
-const fixedBatch = 5; // events per request in the fixed-rate run
+/** Events per request in the fixed-rate run: a tenth of a second's worth (5 at 50 ev/s, 1 at 5 ev/s). */
+const fixedBatchFor = (eventsPerSecond: number) => Math.max(1, Math.round(eventsPerSecond / 10));
 const peakBatch = 20; // events per request in the peak run
 const peakConcurrency = 2;
 
@@ -315,7 +320,12 @@ async function measureRun(
   const start = now();
   const sent =
     mode === 'fixed'
-      ? await produceAtRate(target.produce, rate, fixedBatch, seconds * 1000)
+      ? await produceAtRate(
+          target.produce,
+          rateFor(stats.subscribers),
+          fixedBatchFor(rateFor(stats.subscribers)),
+          seconds * 1000,
+        )
       : await produceFlatOut(target.produce, peakSeconds * 1000);
   const producedIn = (now() - start) / 1000;
   const expected = sent * stats.subscribers;
@@ -327,7 +337,7 @@ async function measureRun(
   return {
     transport,
     subscribers: stats.subscribers,
-    mode: mode === 'fixed' ? `${rate} ev/s` : 'peak',
+    mode: mode === 'fixed' ? `${rateFor(stats.subscribers)} ev/s` : 'peak',
     inputRate: sent / producedIn,
     deliveriesPerSecond: stats.deliveries / window,
     delivered: stats.deliveries,
@@ -476,7 +486,7 @@ try {
 const baselinePeak = (count: number) =>
   rows.find((row) => row.transport.startsWith('ws') && row.subscribers === count && row.mode === 'peak');
 printTable(
-  `Fanout benchmark (${useKafka ? 'Kafka' : 'embedded event log'}; fixed rate ${rate} ev/s for ${seconds} s in batches of ${fixedBatch}; peak ${peakSeconds} s, ${peakConcurrency}x${peakBatch}-event batches; latency = produce to receive)`,
+  `Fanout benchmark (${useKafka ? 'Kafka' : 'embedded event log'}; fixed rate ${rate} ev/s (10 000 subscribers: ${rate10k} ev/s) for ${seconds} s in batches of a tenth of a second's events; peak ${peakSeconds} s, ${peakConcurrency}x${peakBatch}-event batches; latency = produce to receive)`,
   [
     'transport',
     'subs',
@@ -528,17 +538,21 @@ for (const row of rows)
 console.log('\nTargets:');
 for (const row of rows) {
   if (row.transport.startsWith('ws')) continue;
-  if (row.mode === `${rate} ev/s` && row.subscribers === 1000) {
+  if (row.mode !== 'peak' && (row.subscribers === 1000 || row.subscribers === 10_000)) {
+    const limit = row.subscribers === 1000 ? 100 : 250;
     console.log(
-      `  ${row.transport}, 1000 subscribers at ${rate} ev/s: p99 ${fmt(row.p99, 1)} ms (target < 100 ms): ${row.p99 < 100 ? 'MET' : 'MISSED'}`,
+      `  ${row.transport}, ${row.subscribers} subscribers at ${row.mode}: p99 ${fmt(row.p99, 1)} ms (target < ${limit} ms): ${row.p99 < limit ? 'MET' : 'MISSED'}`,
     );
   }
   if (row.mode === 'peak') {
     const base = baselinePeak(row.subscribers);
     const ratio =
       base && base.deliveriesPerSecond > 0 ? row.deliveriesPerSecond / base.deliveriesPerSecond : Number.NaN;
+    // One subscriber measures produce (validation and the log write), not fan-out: the baseline's
+    // /publish endpoint neither validates nor stores. Shown for reference, not held to the target.
+    const verdict = row.subscribers < 1000 ? 'reference, produce-bound' : ratio >= 0.7 ? 'MET' : 'MISSED';
     console.log(
-      `  ${row.transport}, ${row.subscribers} subscribers, peak deliveries/s vs ws baseline: ${fmt(ratio, 2)}x (target >= 0.70x): ${ratio >= 0.7 ? 'MET' : 'MISSED'}`,
+      `  ${row.transport}, ${row.subscribers} subscribers, peak deliveries/s vs ws baseline: ${fmt(ratio, 2)}x (target >= 0.70x): ${verdict}`,
     );
   }
 }
