@@ -50,6 +50,8 @@ export interface GatewayOptions {
   idempotencyTtlMs?: number;
   /** Longest a fetch (GET /v1/events/{eventType}) waits for records known to exist; default 10 s. */
   fetchMaxWaitMs?: number;
+  /** Events buffered per stream subscriber before it is ended with SLOW_SUBSCRIBER; default 1000. */
+  subscriberBufferSize?: number;
   logger: Logger;
 }
 
@@ -80,6 +82,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     retryDelayMs: options.dependencyRetryMs ?? 2000,
     ...(options.maxSchemaBytes ? { maxSchemaBytes: options.maxSchemaBytes } : {}),
+    ...(options.subscriberBufferSize !== undefined ? { subscriberBufferSize: options.subscriberBufferSize } : {}),
     onReady: async (services) => {
       if (options.seedDemo ?? true) {
         const created = await seedDemo(services, options.defaultPartitions ?? 3);

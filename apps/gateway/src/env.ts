@@ -35,6 +35,7 @@ const envSchema = z.object({
   MESHGATE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MESHGATE_MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
   MESHGATE_IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  MESHGATE_SUBSCRIBER_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
 });
 
 /** Validated gateway configuration. */

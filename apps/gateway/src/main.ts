@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     shutdownGraceMs: env.MESHGATE_SHUTDOWN_GRACE_MS,
     maxBatchEvents: env.MESHGATE_MAX_BATCH_EVENTS,
     idempotencyTtlMs: env.MESHGATE_IDEMPOTENCY_TTL_SECONDS * 1000,
+    subscriberBufferSize: env.MESHGATE_SUBSCRIBER_BUFFER,
     logger,
   });
   logger.info(`Gateway listening on ${gateway.url} (GraphQL ${gateway.url}/graphql, registry ${gateway.url}/registry)`);

@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   maxSchemaBytes?: number;
   /** Where the fan-out hub reports ended subscriptions and open readers. */
   metrics?: Metrics;
+  /** Events the fan-out hub buffers per subscriber before ending it with SLOW_SUBSCRIBER; default 1000. */
+  subscriberBufferSize?: number;
 }
 
 type Dependency = 'database' | 'event-log';
@@ -172,6 +174,7 @@ export class Runtime {
       eventLog,
       hub: new FanoutHub({
         eventLog,
+        ...(this.options.subscriberBufferSize !== undefined ? { bufferSize: this.options.subscriberBufferSize } : {}),
         ...(this.options.metrics
           ? {
               metrics: {
