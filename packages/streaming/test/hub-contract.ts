@@ -9,6 +9,7 @@ import {
   openHubStream,
   type FanoutHubOptions,
   type ParsedRecord,
+  type DeliveredEvent,
   type Subscription,
   type SubscriptionView,
 } from '../src';
@@ -310,6 +311,61 @@ export function describeFanoutHub(name: string, factory: EventLogFactory): void 
       expect((slowC.error as SubscriptionEndedError).reason).toBe('SLOW_SUBSCRIBER');
       expect((slowC.error as SubscriptionEndedError).code).toBe('SLOW_SUBSCRIBER');
       expect(hub.stats()[0]?.live).toBe(1);
+    });
+
+    it('pushes to a sink in order, buffers (bounded) while it is paused, and ends it with SLOW_SUBSCRIBER', async () => {
+      const topic = await newTopic(2);
+      const { hub } = openHub({ bufferSize: 20 });
+      const start = await endOffsets(topic);
+      const pushed: DeliveredEvent[] = [];
+      let accept = true;
+      const ends: string[] = [];
+      const subscription = keep(await hub.subscribe({ topic }));
+      subscription.pushTo({
+        push(event) {
+          pushed.push(event);
+          return accept;
+        },
+        end: (end) => ends.push(end.reason),
+      });
+      await produce(topic, 30, 0);
+      await waitFor(
+        () => pushed.length === 30,
+        () => `30 pushed events (got ${pushed.length})`,
+      );
+      // Every event, in order per partition, the last cursor naming the end of every partition.
+      const end = await endOffsets(topic);
+      for (const [partition, next] of end) {
+        const offsets = pushed.filter((event) => event.partition === partition).map((event) => event.offset);
+        expect(offsets, `partition ${partition}`).toEqual(range(start.get(partition) ?? 0, next));
+      }
+      expect(decodeCursor(pushed.at(-1)!.cursor)).toEqual(end);
+
+      // Paused: what follows is buffered, bounded, and pushed on resume.
+      accept = false;
+      await produce(topic, 1, 30);
+      await waitFor(() => pushed.length === 31, 'the event that paused the sink');
+      await produce(topic, 10, 31);
+      await waitFor(
+        () => subscription.buffered === 10,
+        () => `10 buffered (got ${subscription.buffered})`,
+      );
+      expect(pushed).toHaveLength(31);
+      accept = true;
+      subscription.resume();
+      expect(pushed).toHaveLength(41);
+      expect(subscription.buffered).toBe(0);
+
+      // Paused and never resumed: ended with SLOW_SUBSCRIBER once the buffer is full, told through end().
+      accept = false;
+      await produce(topic, 1, 41);
+      await waitFor(() => pushed.length === 42, 'the event that paused the sink again');
+      await produce(topic, 25, 42);
+      await waitFor(() => ends.length === 1, 'the sink to be ended');
+      expect(ends).toEqual(['SLOW_SUBSCRIBER']);
+      expect(subscription.ended?.error?.code).toBe('SLOW_SUBSCRIBER');
+      expect(subscription.buffered).toBe(0);
+      expect(subscription.peakBuffered).toBe(20);
     });
 
     it('stops the upstream reader when the last subscriber leaves, after the idle grace', async () => {

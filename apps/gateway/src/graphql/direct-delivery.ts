@@ -3,6 +3,7 @@ import type * as GraphQL from 'graphql';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { canPush, type EventDeliveries } from './event-subscription';
 
 // graphql-js refuses schemas built by another copy of itself. graphql-tools and graphql-ws load
 // graphql through Node's resolution (CommonJS); a bundler-aware loader (Vitest) may hand this
@@ -57,11 +58,12 @@ const OPEN = 1; // WebSocket.OPEN
 
 // Subscribers level with the hub receive the same payload object for an event; the result of
 // executing an operation's selection on it, serialised, is kept on it (weakly) per operation.
-const sharedJson = new WeakMap<object, Map<string, Promise<string>>>();
+// A string once known; a promise while an asynchronous execution is under way.
+const sharedJson = new WeakMap<object, Map<string, string | Promise<string>>>();
 
-function resultJson(result: ExecutionResult | Promise<ExecutionResult>): Promise<string> {
-  // GraphQLError#toJSON gives the same shape graphql-ws sends (message, locations, path, extensions).
-  return Promise.resolve(result).then((value) => JSON.stringify(value));
+/** JSON of an execution result; GraphQLError#toJSON gives graphql-ws's error shape. */
+function resultJson(result: ExecutionResult | Promise<ExecutionResult>): string | Promise<string> {
+  return result instanceof Promise ? result.then((value) => JSON.stringify(value)) : JSON.stringify(result);
 }
 
 /**
@@ -82,7 +84,7 @@ export async function subscribeWithDirectDelivery(
   const source = await createSourceEventStream(args);
   if (!(Symbol.asyncIterator in source)) return source;
   const key = `${args.operationName ?? ''}\n${print(args.document)}\n${JSON.stringify(args.variableValues ?? {})}`;
-  const execute = (payload: unknown): Promise<string> => {
+  const execute = (payload: unknown): string | Promise<string> => {
     if (typeof payload !== 'object' || payload === null) {
       return resultJson(executeGraphQL({ ...args, rootValue: payload }));
     }
@@ -92,9 +94,13 @@ export async function subscribeWithDirectDelivery(
       sharedJson.set(payload, byKey);
     }
     let json = byKey.get(key);
-    if (!json) {
+    if (json === undefined) {
       json = resultJson(executeGraphQL({ ...args, rootValue: payload }));
       byKey.set(key, json);
+      if (typeof json !== 'string') {
+        const settled = json;
+        void settled.then((text) => byKey.get(key) === settled && byKey.set(key, text)).catch(() => undefined);
+      }
     }
     return json;
   };
@@ -102,6 +108,20 @@ export async function subscribeWithDirectDelivery(
   const { socket, transport } = target;
   const corked = { value: false };
   const prefix = `{"id":${JSON.stringify(target.id)},"type":"next","payload":`;
+  /** Writes one `next` message; false when the socket is above its high-water mark (then `drained` runs once it flushed). */
+  const send = (json: string, drained: () => void): boolean => {
+    if (transport) corkForThisTurn(transport, corked);
+    const message = `${prefix}${json}}`;
+    if (socket.bufferedAmount < SOCKET_HIGH_WATER_BYTES) {
+      socket.send(message);
+      return true;
+    }
+    socket.send(message, () => drained());
+    return false;
+  };
+
+  if (canPush(source)) return pushDeliveries(source, execute, send, () => socket.readyState === OPEN);
+
   const events = source[Symbol.asyncIterator]();
   let open = true;
   const stop = async (): Promise<void> => {
@@ -116,10 +136,9 @@ export async function subscribeWithDirectDelivery(
         if (step.done) break;
         const json = await execute(step.value);
         if (!open || socket.readyState !== OPEN) break;
-        const message = `${prefix}${json}}`;
-        if (transport) corkForThisTurn(transport, corked);
-        if (socket.bufferedAmount < SOCKET_HIGH_WATER_BYTES) socket.send(message);
-        else await new Promise<void>((resolve) => socket.send(message, () => resolve()));
+        await new Promise<void>((resolve) => {
+          if (send(json, resolve)) resolve();
+        });
       }
       await stop();
       return DONE;
@@ -137,4 +156,73 @@ export async function subscribeWithDirectDelivery(
     },
   };
   return deliveries as AsyncGenerator<ExecutionResult>;
+}
+
+/**
+ * The push path: the hub hands each payload to the sink synchronously as it dispatches a batch;
+ * the selection result is serialised at most once per event and operation; the message is
+ * written at once. Above the socket's high-water mark the sink pauses the hub subscription
+ * (which then buffers, bounded) until the socket has flushed. The iterator handed to graphql-ws
+ * settles when the stream ends: done when closed, rejected with the hub's reason otherwise.
+ */
+function pushDeliveries(
+  source: EventDeliveries<unknown>,
+  execute: (payload: unknown) => string | Promise<string>,
+  send: (json: string, drained: () => void) => boolean,
+  isOpen: () => boolean,
+): AsyncGenerator<ExecutionResult> {
+  let settle: { resolve(): void; reject(error: unknown): void } | undefined;
+  let ended: { error?: unknown } | undefined;
+  let control: { resume(): void } | undefined;
+  let waiting = false; // an asynchronous execution is under way; events wait in the hub meanwhile
+  const resume = () => control?.resume();
+  const finish = (error?: unknown) => {
+    if (ended) return;
+    ended = error === undefined ? {} : { error };
+    if (settle) {
+      if (error === undefined) settle.resolve();
+      else settle.reject(error);
+    }
+  };
+  const stop = async (): Promise<IteratorReturnResult<undefined>> => {
+    await source.return?.();
+    finish();
+    return DONE;
+  };
+  return {
+    next(): Promise<IteratorResult<ExecutionResult>> {
+      if (ended) return ended.error === undefined ? Promise.resolve(DONE) : Promise.reject(ended.error);
+      return new Promise<void>((resolve, reject) => {
+        settle = { resolve, reject };
+        control ??= source.pushTo({
+          push(payload) {
+            if (waiting || !isOpen()) return false;
+            const json = execute(payload);
+            if (typeof json === 'string') return send(json, resume);
+            waiting = true;
+            json.then(
+              (text) => {
+                waiting = false;
+                if (isOpen() && send(text, resume)) resume();
+              },
+              (error: unknown) => {
+                finish(error);
+                void source.return?.();
+              },
+            );
+            return false;
+          },
+          end: finish,
+        });
+      }).then(() => DONE);
+    },
+    return: stop,
+    async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+      await stop();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  } as AsyncGenerator<ExecutionResult>;
 }

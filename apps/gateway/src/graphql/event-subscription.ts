@@ -1,5 +1,5 @@
 import { compileFilter, filterFromJson, type FilterPredicate } from '@meshgate/core';
-import { openHubStream, type DeliveredEvent, type EventStream, type StreamStart } from '@meshgate/streaming';
+import type { DeliveredEvent, StreamStart, Subscription } from '@meshgate/streaming';
 import type { Metrics } from '../metrics';
 import type { Runtime, Services } from '../runtime';
 import { toGraphQLError } from './errors';
@@ -21,12 +21,30 @@ export interface EventDelivery {
   data: unknown;
 }
 
+/** Opens the hub subscription behind every GraphQL subscription. */
+function openStream(services: Services, topic: string, start: StreamStart): Promise<Subscription> {
+  return services.hub.subscribe({ topic, start });
+}
+
+/** Where {@link EventDeliveries.pushTo} sends payloads. */
+export interface PayloadSink<T> {
+  /** Takes one payload; false when it cannot take another now (call the returned resume() when it can). */
+  push(payload: T): boolean;
+  /** The stream ended: with the error to report (as a GraphQL error), or none when it was closed. */
+  end(error?: unknown): void;
+}
+
 /**
- * Opens the stream behind every GraphQL subscription. The one place that names the streaming
- * package's entry point, so moving to the shared fan-out hub is a one-line change here.
+ * The async iterator GraphQL subscriptions get, which can also push: `pushTo` hands each
+ * payload to a sink synchronously as the hub dispatches it (see direct-delivery.ts).
  */
-function openStream(services: Services, topic: string, start: StreamStart): Promise<EventStream> {
-  return openHubStream(services.hub, topic, start);
+export interface EventDeliveries<T> extends AsyncIterableIterator<T> {
+  pushTo(sink: PayloadSink<T>): { resume(): void };
+}
+
+/** Whether an async iterable is an {@link EventDeliveries} that can push. */
+export function canPush<T>(iterable: AsyncIterable<T>): iterable is EventDeliveries<T> {
+  return typeof (iterable as Partial<EventDeliveries<T>>).pushTo === 'function';
 }
 
 /**
@@ -86,8 +104,8 @@ export async function subscribeToEvents<T>(
   eventTypeName: string,
   args: EventSubscriptionArgs,
   toPayload: (delivery: EventDelivery, eventTypeName: string) => T,
-): Promise<AsyncIterableIterator<T>> {
-  let stream: EventStream;
+): Promise<EventDeliveries<T>> {
+  let stream: Subscription;
   let matches: FilterPredicate | undefined;
   let name: string;
   try {
@@ -116,7 +134,27 @@ export async function subscribeToEvents<T>(
     }
     return { done: true, value: undefined };
   };
-  const deliveries: AsyncIterableIterator<T> = {
+  const delivered = metrics.eventsDelivered.labels({ transport: 'graphql-ws' });
+  const deliveries: EventDeliveries<T> = {
+    pushTo(sink) {
+      stream.pushTo({
+        push(event) {
+          if (
+            matches &&
+            !matches({ data: event.data, key: event.key, timestamp: event.timestamp, partition: event.partition })
+          ) {
+            return true;
+          }
+          delivered.inc();
+          return sink.push(sharedPayload(event, name, toPayload));
+        },
+        end(end) {
+          void finish();
+          sink.end(end.error ? toGraphQLError(end.error) : undefined);
+        },
+      });
+      return { resume: () => stream.resume() };
+    },
     async next() {
       while (open) {
         let step: IteratorResult<DeliveredEvent>;
@@ -134,7 +172,7 @@ export async function subscribeToEvents<T>(
         ) {
           continue;
         }
-        metrics.eventsDelivered.inc({ transport: 'graphql-ws' });
+        delivered.inc();
         return { done: false, value: sharedPayload(event, name, toPayload) };
       }
       return finish();
