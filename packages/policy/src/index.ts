@@ -1,0 +1,26 @@
+export {
+  API_KEY_ID_PREFIX,
+  generateApiKey,
+  hashApiKeySecret,
+  apiKeySecretMatches,
+  parseAuthorization,
+  hashPassword,
+  verifyPassword,
+  unauthenticated,
+  type IssuedApiKey,
+  type PresentedCredential,
+} from './credentials';
+export {
+  ACTIONS,
+  PRINCIPAL_KINDS,
+  RESOURCE_KINDS,
+  domainOf,
+  type Action,
+  type Grant,
+  type Principal,
+  type PrincipalKind,
+  type ResourceKind,
+  type ResourceTarget,
+} from './model';
+export { PolicyEngine, combinedRowFilter, type Decision, type PolicySnapshot } from './policy-engine';
+export { createMasker, sensitiveFields, type Masker, type SensitiveField } from './masking';
