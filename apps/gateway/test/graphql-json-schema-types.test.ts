@@ -142,6 +142,8 @@ describe('the typed schema', () => {
       topic: name,
       subject: `${name}-value`,
       partitions: 1,
+      valueFormat: 'json',
+      deadLetterTopic: null,
       createdAt: new Date(createdAt),
       updatedAt: new Date(createdAt),
     };

@@ -1,6 +1,16 @@
 import { InputError, NotFoundError } from '@meshgate/core';
 import type { ChangeFeed, PrismaClient } from '@meshgate/db';
 
+/**
+ * How produced record values are framed: `json` is the event's JSON text; `confluent` is
+ * Confluent's wire format (magic byte 0, 4-byte big-endian schema id, JSON text), for topics
+ * whose consumers use Confluent's JSON Schema deserializer. Readers accept both either way.
+ */
+export type ValueFormat = 'json' | 'confluent';
+
+/** Every value format. */
+export const valueFormats: readonly ValueFormat[] = ['json', 'confluent'];
+
 /** An event type: a catalog name bound to a topic and a schema subject. */
 export interface EventType {
   name: string;
@@ -10,6 +20,10 @@ export interface EventType {
   topic: string;
   subject: string;
   partitions: number;
+  /** How the gateway frames the values it produces; stored as text, one of {@link valueFormats}. */
+  valueFormat: string;
+  /** Where invalid records of the topic go; null = the topic plus the gateway's dead-letter suffix. */
+  deadLetterTopic: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -25,6 +39,10 @@ export interface EventTypeInput {
   subject?: string;
   /** Partitions of the topic when Meshgate creates it; default 3. */
   partitions?: number;
+  /** Framing of produced values; default `json`. */
+  valueFormat?: ValueFormat;
+  /** Dead-letter topic for invalid records; default (null): `{topic}{suffix}`, the suffix being the gateway's. */
+  deadLetterTopic?: string | null;
 }
 
 // Kafka's legal topic characters; event type names double as default topic names.
@@ -49,7 +67,19 @@ export function resolveEventTypeDefaults(name: string, input: EventTypeInput): R
     topic,
     subject: input.subject ?? `${topic}-value`,
     partitions: input.partitions ?? 3,
+    valueFormat: input.valueFormat ?? 'json',
+    deadLetterTopic: input.deadLetterTopic ?? null,
   };
+}
+
+/** The event type's value format; an unknown stored value reads as `json`. */
+export function valueFormatOf(eventType: Pick<EventType, 'valueFormat'>): ValueFormat {
+  return eventType.valueFormat === 'confluent' ? 'confluent' : 'json';
+}
+
+/** Where the event type's invalid records go: its own dead-letter topic, else `{topic}{suffix}`. */
+export function deadLetterTopicOf(eventType: Pick<EventType, 'topic' | 'deadLetterTopic'>, suffix: string): string {
+  return eventType.deadLetterTopic ?? `${eventType.topic}${suffix}`;
 }
 
 /** Options for {@link EventTypeCatalog}. */
@@ -106,6 +136,15 @@ export class EventTypeCatalog {
     assertEventTypeName(name);
     const values = resolveEventTypeDefaults(name, input);
     assertEventTypeName(values.topic, 'topic name');
+    if (!valueFormats.includes(values.valueFormat)) {
+      throw new InputError(`Invalid value format '${values.valueFormat}': use ${valueFormats.join(' or ')}.`);
+    }
+    if (values.deadLetterTopic !== null) {
+      assertEventTypeName(values.deadLetterTopic, 'dead-letter topic name');
+      if (values.deadLetterTopic === values.topic) {
+        throw new InputError(`The dead-letter topic must differ from the topic '${values.topic}'.`);
+      }
+    }
     const result = await this.prisma.$transaction(async (tx) => {
       const existing = await tx.eventType.findUnique({ where: { name } });
       const eventType = await tx.eventType.upsert({ where: { name }, create: { name, ...values }, update: values });

@@ -291,6 +291,19 @@ export class SchemaRegistry {
     return rows.map((r) => r.version);
   }
 
+  /**
+   * Every version of a subject, soft-deleted ones included, newest first, in one uncached
+   * query (empty when the subject has none): for readers that keep their own snapshot.
+   */
+  async history(subject: string): Promise<SubjectVersionView[]> {
+    const rows = await this.prisma.subjectVersion.findMany({
+      where: { subject },
+      orderBy: { version: 'desc' },
+      include: { schema: true },
+    });
+    return rows.map(toVersionView);
+  }
+
   /** Subjects, sorted; soft-deleted ones with `deleted`; filtered by prefix. */
   async subjects(options: { deleted?: boolean; prefix?: string } = {}): Promise<string[]> {
     const rows = await this.prisma.subjectVersion.findMany({

@@ -1,6 +1,7 @@
 import { encodeCursor, type Positions } from '@meshgate/core';
 import type { EventLog } from '@meshgate/event-log';
-import { parseRecordValue } from './parse-record-value';
+import { HubRecord, judgeRecords } from './hub/hub-record';
+import type { RecordCheck } from './record-check';
 import { resolveStartPositions, type StreamStart } from './start-positions';
 
 /** One event as delivered to a subscriber. Treat it (and `data`) as read-only: the hub shares it. */
@@ -14,6 +15,8 @@ export interface DeliveredEvent {
   headers: Record<string, string>;
   /** The event's JSON payload (as seen through the subscriber's view, if any). */
   data: unknown;
+  /** The schema id the record names (Confluent wire format, else the `meshgate-schema-id` header), if any. */
+  schemaId?: number | undefined;
   /**
    * `JSON.stringify(data)`, computed at most once per record and view and shared by every
    * subscriber of that view (hub streams only), so transports can splice it into their envelope.
@@ -28,12 +31,23 @@ export interface EventStream extends AsyncIterable<DeliveredEvent> {
   close(): Promise<void>;
 }
 
+/** Options for {@link openEventStream}. */
+export interface OpenEventStreamOptions {
+  /** Judges records before they are delivered (as the hub does); default: every JSON record is delivered. */
+  check?: RecordCheck | undefined;
+}
+
 /**
  * Opens a stream of one topic's JSON events with a cursor on each, with a reader of its own.
  * Gateways share one reader per topic through the fan-out hub instead (see `openHubStream`);
  * this stays for tools and tests that want one private stream.
  */
-export async function openEventStream(eventLog: EventLog, topic: string, start: StreamStart): Promise<EventStream> {
+export async function openEventStream(
+  eventLog: EventLog,
+  topic: string,
+  start: StreamStart,
+  options: OpenEventStreamOptions = {},
+): Promise<EventStream> {
   let positions: Positions = await resolveStartPositions(eventLog, topic, start);
   const startCursor = encodeCursor(positions);
   const reader = eventLog.read({ topic, from: positions });
@@ -41,20 +55,22 @@ export async function openEventStream(eventLog: EventLog, topic: string, start: 
   async function* events(): AsyncGenerator<DeliveredEvent> {
     try {
       for await (const batch of reader) {
-        for (const record of batch) {
+        const records = batch.map((raw) => new HubRecord(raw));
+        await judgeRecords(options.check, topic, records);
+        for (const record of records) {
           const next = new Map(positions);
           next.set(record.partition, record.offset + 1);
           positions = next;
-          const data = parseRecordValue(record);
-          if (data === undefined) continue;
+          if (!record.deliverable) continue;
           yield {
             cursor: encodeCursor(positions),
             partition: record.partition,
             offset: record.offset,
             timestamp: record.timestamp,
-            key: record.key ? record.key.toString('utf8') : null,
-            headers: record.headers,
-            data,
+            key: record.key,
+            headers: record.headers as Record<string, string>,
+            data: record.data,
+            schemaId: record.schemaId,
           };
         }
       }

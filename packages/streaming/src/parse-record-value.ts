@@ -1,15 +1,12 @@
 import type { LogRecord } from '@meshgate/event-log';
+import { decodeRecordValue } from './record-value';
 
 /**
- * Parses a record's value as JSON, or returns undefined when it has no value or is not JSON.
- * Such records are skipped by every stream (records that bypassed the gateway are validated
- * and dead-lettered in the streaming issue), but positions still move past them.
+ * Parses a record's value as JSON in either framing (plain JSON or Confluent's wire format),
+ * or returns undefined when it has no value or is not JSON. Such records are never delivered,
+ * but positions still move past them. See {@link decodeRecordValue} for the schema id too.
  */
 export function parseRecordValue(record: LogRecord): unknown {
-  if (!record.value) return undefined;
-  try {
-    return JSON.parse(record.value.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+  const decoded = decodeRecordValue(record.value, record.headers);
+  return decoded.ok ? decoded.data : undefined;
 }

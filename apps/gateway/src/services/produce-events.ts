@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError, MeshgateError, NotFoundError, encodeCursor, isMeshgateError } from '@meshgate/core';
-import type { EventType, EventTypeCatalog } from '@meshgate/catalog';
+import { valueFormatOf, type EventType, type EventTypeCatalog } from '@meshgate/catalog';
 import type { Database } from '@meshgate/db';
 import type { EventLog, RecordInput } from '@meshgate/event-log';
 import {
@@ -10,6 +10,7 @@ import {
   type ValidationIssue,
   type ValidatorCache,
 } from '@meshgate/registry';
+import { encodeRecordValue } from '@meshgate/streaming';
 import type { ProduceIdempotency } from './produce-idempotency';
 
 /** One event to produce: its JSON payload plus the optional record key and headers. */
@@ -219,7 +220,7 @@ async function append(
 ): Promise<ProducedEvent | ProducedBatch> {
   const records: RecordInput[] = input.events.map((event) => ({
     ...(event.key === undefined || event.key === null ? {} : { key: event.key }),
-    value: JSON.stringify(event.data),
+    value: encodeEventValue(eventType, schema.id, event.data),
     headers: {
       ...event.headers,
       'content-type': 'application/json',
@@ -241,6 +242,14 @@ async function append(
   const [first] = events;
   if (input.single && first) return { ...first, schemaId: schema.id, schemaVersion: schema.version };
   return { events, schemaId: schema.id, schemaVersion: schema.version };
+}
+
+/**
+ * The record value of an event: its JSON text, in Confluent's wire format (magic byte, 4-byte
+ * schema id, JSON) when the event type's `valueFormat` is `confluent`.
+ */
+export function encodeEventValue(eventType: EventType, schemaId: number, data: unknown): string | Buffer {
+  return encodeRecordValue(data, valueFormatOf(eventType), schemaId);
 }
 
 /** SHA-256 of everything that decides what a request appends, so a retry can be recognised. */

@@ -1,6 +1,7 @@
 import { InputError, decodeCursor } from '@meshgate/core';
 import type { EventLog } from '@meshgate/event-log';
 import { positionsFromOffsets, type StreamStart } from '../start-positions';
+import type { RecordCheck } from '../record-check';
 import type { FanoutHubMetrics } from './hub-metrics';
 import { RAW_VIEW, type SubscriptionView } from './hub-record';
 import { HubSubscription, type Subscription } from './subscription';
@@ -30,6 +31,12 @@ export interface FanoutHubOptions {
   maxBatchSize?: number;
   /** Optional metrics hooks. */
   metrics?: FanoutHubMetrics;
+  /**
+   * Judges every record once, on the topic's shared reader (and on catch-up readers), before
+   * anyone sees it: invalid records are never delivered, positions move past them. Default:
+   * none — every JSON record is delivered.
+   */
+  check?: RecordCheck;
 }
 
 /** What to subscribe to. */
@@ -70,6 +77,7 @@ export class FanoutHub {
   private readonly idleTopicCloseMs: number;
   private readonly maxBatchSize: number;
   private readonly metrics: FanoutHubMetrics | undefined;
+  private readonly check: RecordCheck | undefined;
   private closed = false;
 
   constructor(options: FanoutHubOptions) {
@@ -79,6 +87,7 @@ export class FanoutHub {
     this.idleTopicCloseMs = nonNegativeInteger('idleTopicCloseMs', options.idleTopicCloseMs ?? 30_000);
     this.maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize ?? 500);
     this.metrics = options.metrics;
+    this.check = options.check;
   }
 
   /**
@@ -107,6 +116,7 @@ export class FanoutHub {
         idleTopicCloseMs: this.idleTopicCloseMs,
         maxBatchSize: this.maxBatchSize,
         metrics: this.metrics,
+        check: this.check,
         onClosing: (closing, closed) => this.forget(closing, closed),
       });
       this.feeds.set(topic, feed);

@@ -1,3 +1,4 @@
+import type { InvalidRecord } from '../record-check';
 import type { EndReason } from './subscription-end';
 
 /**
@@ -12,6 +13,11 @@ export interface FanoutHubMetrics {
   delivered?(topic: string, count: number): void;
   /** Records were parsed from a topic's shared upstream reader (one call per batch). */
   parsed?(topic: string, count: number): void;
+  /**
+   * The shared reader skipped a record the record check found invalid (once per record per
+   * instance; catch-up readers re-reading history do not report).
+   */
+  invalid?(topic: string, verdict: InvalidRecord): void;
   /** The hub ended a subscription (consumer closes are not reported). */
   ended?(topic: string, reason: Exclude<EndReason, 'CLOSED'>): void;
   /** A reader was opened: `live` is the topic's shared one, `history` one subscriber's catch-up. */

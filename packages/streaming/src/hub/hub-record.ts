@@ -1,6 +1,7 @@
 import type { LogRecord } from '@meshgate/event-log';
 import type { DeliveredEvent } from '../open-event-stream';
-import { parseRecordValue } from '../parse-record-value';
+import type { CheckableRecord, RecordCheck, RecordVerdict } from '../record-check';
+import { decodeRecordValue, type DecodedValue } from '../record-value';
 
 /** A log record with its value parsed once. Shared by every subscriber: never mutate it. */
 export interface ParsedRecord {
@@ -11,6 +12,8 @@ export interface ParsedRecord {
   readonly headers: Readonly<Record<string, string>>;
   /** The parsed JSON value (records without a JSON value are never shown to views). */
   readonly data: unknown;
+  /** The schema id the record names (Confluent wire format, else the `meshgate-schema-id` header), if any. */
+  readonly schemaId: number | undefined;
 }
 
 /**
@@ -34,14 +37,20 @@ export interface ViewPayload {
   json: string | undefined;
 }
 
-/** A parsed record plus the payloads views computed for it (kept while the record is in the ring). */
-export class HubRecord implements ParsedRecord {
+/**
+ * A parsed record plus the payloads views computed for it (kept while the record is in the ring).
+ * Decoded once (either framing) and, with a record check, judged once, whatever the number of
+ * subscribers.
+ */
+export class HubRecord implements ParsedRecord, CheckableRecord {
   readonly partition: number;
   readonly offset: number;
   readonly timestamp: Date;
   readonly key: string | null;
   readonly headers: Readonly<Record<string, string>>;
-  readonly data: unknown;
+  readonly value: DecodedValue;
+  /** Set by {@link judge}; without a record check every JSON record is deliverable. */
+  verdict: RecordVerdict | undefined;
   // null marks "this view skips the record", so a skip is computed once too.
   private payloads: Map<string, ViewPayload | null> | undefined;
 
@@ -51,12 +60,23 @@ export class HubRecord implements ParsedRecord {
     this.timestamp = record.timestamp;
     this.key = record.key ? record.key.toString('utf8') : null;
     this.headers = record.headers;
-    this.data = parseRecordValue(record);
+    this.value = decodeRecordValue(record.value, record.headers);
   }
 
-  /** False for records without a JSON value: positions move past them, nobody sees them. */
+  get data(): unknown {
+    return this.value.ok ? this.value.data : undefined;
+  }
+
+  get schemaId(): number | undefined {
+    return this.value.schemaId;
+  }
+
+  /**
+   * False for records without a JSON value and for records the check found invalid: positions
+   * move past them, nobody sees them.
+   */
   get deliverable(): boolean {
-    return this.data !== undefined;
+    return this.value.ok && this.verdict?.valid !== false;
   }
 
   /** The view's payload, computed on first use; undefined when the view skips the record. Throws what the view throws. */
@@ -83,6 +103,7 @@ export class HubEvent implements DeliveredEvent {
   readonly key: string | null;
   readonly headers: Record<string, string>;
   readonly data: unknown;
+  readonly schemaId: number | undefined;
   readonly #payload: ViewPayload;
 
   constructor(cursor: string, record: HubRecord, payload: ViewPayload) {
@@ -93,6 +114,7 @@ export class HubEvent implements DeliveredEvent {
     this.key = record.key;
     this.headers = record.headers as Record<string, string>;
     this.data = payload.data;
+    this.schemaId = record.schemaId;
     this.#payload = payload;
   }
 
@@ -100,4 +122,31 @@ export class HubEvent implements DeliveredEvent {
   get serialized(): string {
     return (this.#payload.json ??= JSON.stringify(this.#payload.data));
   }
+}
+
+/**
+ * Applies a record check's verdicts to freshly decoded records. Returns a promise only when the
+ * check had to load something, so a warm check adds no turn to the hot path.
+ */
+export function judgeRecords(
+  check: RecordCheck | undefined,
+  topic: string,
+  records: readonly HubRecord[],
+): Promise<void> | undefined {
+  if (!check || records.length === 0) return undefined;
+  const result = check.check(topic, records);
+  if (isPromiseLike(result)) return Promise.resolve(result).then((verdicts) => applyVerdicts(records, verdicts));
+  applyVerdicts(records, result);
+  return undefined;
+}
+
+function applyVerdicts(records: readonly HubRecord[], verdicts: readonly RecordVerdict[]): void {
+  if (verdicts.length !== records.length) {
+    throw new Error(`The record check returned ${verdicts.length} verdicts for ${records.length} records.`);
+  }
+  for (let i = 0; i < records.length; i += 1) records[i]!.verdict = verdicts[i];
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown }).then === 'function';
 }

@@ -2,7 +2,8 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { encodeCursor } from '@meshgate/core';
 import type { EventLog, LogReader, LogRecord, PartitionOffsets } from '@meshgate/event-log';
 import type { FanoutHubMetrics } from './hub-metrics';
-import { HubEvent, HubRecord, type SubscriptionView, type ViewPayload } from './hub-record';
+import type { RecordCheck } from '../record-check';
+import { HubEvent, HubRecord, judgeRecords, type SubscriptionView, type ViewPayload } from './hub-record';
 import { RecentRecords } from './recent-records';
 import type { HubSubscription } from './subscription';
 import { slowSubscriberEnd, upstreamEnd, viewFailedEnd, type SubscriptionEnd } from './subscription-end';
@@ -15,6 +16,8 @@ export interface TopicFeedOptions {
   idleTopicCloseMs: number;
   maxBatchSize: number;
   metrics: FanoutHubMetrics | undefined;
+  /** Judges every record before it is delivered (see FanoutHubOptions.check). */
+  check: RecordCheck | undefined;
   /** Called once when the feed starts closing, so the hub stops handing it new subscribers. */
   onClosing: (feed: TopicFeed, closed: Promise<void>) => void;
 }
@@ -163,7 +166,12 @@ export class TopicFeed {
     try {
       for await (const batch of this.reader) {
         if (this.isClosing) break;
-        this.dispatch(batch);
+        const records = this.decode(batch);
+        // Judged once here for every subscriber; a warm check answers without a turn.
+        const judged = judgeRecords(this.options.check, this.topic, records);
+        if (judged) await judged;
+        if (this.isClosing) break;
+        this.dispatch(records, batch.length);
         // Consumers pull in microtasks and I/O callbacks: give them a turn before the next
         // batch, so a subscriber is judged by its pace, not by the size of one batch.
         await nextTurn();
@@ -173,21 +181,31 @@ export class TopicFeed {
     }
   }
 
-  /** Hands one upstream batch to every live subscriber; never waits for any of them. */
-  private dispatch(batch: readonly LogRecord[]): void {
-    let delivered = 0;
+  /** The batch's records past the live position, each decoded once whatever the number of subscribers and views. */
+  private decode(batch: readonly LogRecord[]): HubRecord[] {
+    const records: HubRecord[] = [];
     for (const raw of batch) {
       const known = this.live.get(raw.partition);
       if (known !== undefined && raw.offset < known) continue;
-      // Parsed once here, whatever the number of subscribers and views.
-      const record = new HubRecord(raw);
-      this.live.set(raw.partition, raw.offset + 1);
+      records.push(new HubRecord(raw));
+    }
+    return records;
+  }
+
+  /** Hands one upstream batch to every live subscriber; never waits for any of them. */
+  private dispatch(records: readonly HubRecord[], parsed: number): void {
+    const { metrics } = this.options;
+    let delivered = 0;
+    for (const record of records) {
+      this.live.set(record.partition, record.offset + 1);
       this.liveCursor = undefined;
       if (record.deliverable) this.recent.add(record);
+      // Counted here only: the live reader reads each record once per instance (catch-up re-reads).
+      else if (record.verdict?.valid === false) metrics?.invalid?.(this.topic, record.verdict);
       for (const group of this.groups.values()) delivered += this.deliver(group, record);
     }
-    this.options.metrics?.parsed?.(this.topic, batch.length);
-    if (delivered > 0) this.options.metrics?.delivered?.(this.topic, delivered);
+    metrics?.parsed?.(this.topic, parsed);
+    if (delivered > 0) metrics?.delivered?.(this.topic, delivered);
   }
 
   private deliver(group: ViewGroup, record: HubRecord): number {
@@ -325,11 +343,16 @@ export class TopicFeed {
         if (subscription.state !== 'catching-up') return;
         const result = await iterator.next();
         if (result.done || subscription.state !== 'catching-up') return;
-        let delivered = 0;
+        const records: HubRecord[] = [];
         for (const raw of result.value) {
-          if (raw.offset < (positions.get(raw.partition) ?? 0)) continue;
-          positions.set(raw.partition, raw.offset + 1);
-          const record = new HubRecord(raw);
+          if (raw.offset >= (positions.get(raw.partition) ?? 0)) records.push(new HubRecord(raw));
+        }
+        const judged = judgeRecords(this.options.check, this.topic, records);
+        if (judged) await judged;
+        if (subscription.state !== 'catching-up') return;
+        let delivered = 0;
+        for (const record of records) {
+          positions.set(record.partition, record.offset + 1);
           const payload = payloadOf(record, subscription.view);
           if (!payload) continue;
           if (!subscription.offer(new HubEvent(encodeCursor(positions), record, payload))) {
