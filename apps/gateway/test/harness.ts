@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@meshgate/db/testing';
 import { createGateway, type Gateway, type GatewayOptions } from '../src/app';
 import { createLogger } from '../src/logger';
+import { SseFrameParser, type SseMessage } from './sse-frames';
 
 /** The event-log adapters every end-to-end scenario runs against. */
 export const adapters = ['postgres', 'kafka'] as const;
@@ -70,12 +71,7 @@ export async function waitFor<T>(
   }
 }
 
-/** A parsed SSE frame. */
-export interface SseMessage {
-  id?: string;
-  event?: string;
-  data: string;
-}
+export type { SseMessage } from './sse-frames';
 
 /** Opens an SSE stream with fetch and collects its frames until closed. */
 export async function openSse(url: string, headers: Record<string, string> = {}) {
@@ -86,40 +82,15 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   });
   const messages: SseMessage[] = [];
   const comments: string[] = [];
+  const parser = new SseFrameParser({
+    message: (message) => messages.push(message),
+    comment: (text) => comments.push(text),
+  });
   let ended = false;
   const done = (async () => {
     if (!response.body) return;
-    const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let index: number;
-        while ((index = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, index);
-          buffer = buffer.slice(index + 2);
-          const message: SseMessage = { data: '' };
-          const data: string[] = [];
-          let isComment = true;
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) {
-              comments.push(line.slice(1).trim());
-              continue;
-            }
-            isComment = false;
-            const colon = line.indexOf(':');
-            const field = colon < 0 ? line : line.slice(0, colon);
-            const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-            if (field === 'data') data.push(value);
-            else if (field === 'id') message.id = value;
-            else if (field === 'event') message.event = value;
-          }
-          if (!isComment) {
-            message.data = data.join('\n');
-            messages.push(message);
-          }
-        }
-      }
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) parser.push(chunk);
     } catch {
       // aborted
     } finally {

@@ -1,5 +1,6 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { SseFrameParser } from './sse-frames';
 
 /** A client that follows a stream across disconnects and records the `seq` of every event seen. */
 export interface FollowingClient {
@@ -23,21 +24,15 @@ export function followSse(url: string, eventType: string, stopped: () => boolean
           headers: cursor ? { 'last-event-id': cursor } : {},
           signal: controller.signal,
         });
-        let buffer = '';
-        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += Buffer.from(chunk).toString('utf8');
-          let index: number;
-          while ((index = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, index);
-            buffer = buffer.slice(index + 2);
-            const id = /^id: (.*)$/m.exec(frame)?.[1];
-            const data = /^data: (.*)$/m.exec(frame)?.[1];
-            if (id && data && !/^event: /m.test(frame)) {
-              seen.add((JSON.parse(data) as { data: { seq: number } }).data.seq);
-              cursor = id;
-            }
-          }
-        }
+        const parser = new SseFrameParser({
+          message: ({ id, event, data }) => {
+            // An `event: error` frame (the stream's end) carries no cursor to resume from.
+            if (id === undefined || event !== undefined) return;
+            seen.add((JSON.parse(data) as { data: { seq: number } }).data.seq);
+            cursor = id;
+          },
+        });
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) parser.push(chunk);
       } catch {
         // refused or reset while the gateway or broker is down: try again
       } finally {
