@@ -24,3 +24,15 @@ export {
 } from './model';
 export { PolicyEngine, combinedRowFilter, type Decision, type PolicySnapshot } from './policy-engine';
 export { createMasker, sensitiveFields, type Masker, type SensitiveField } from './masking';
+export {
+  PolicyStore,
+  type PolicyStoreOptions,
+  type Application,
+  type ApplicationInput,
+  type ApiKeyInfo,
+  type UserInfo,
+  type GrantInput,
+  type GrantInfo,
+  type AccessRequestInfo,
+} from './policy-store';
+export { AuditLog, type AuditActor, type AuditRecord, type AuditEntry, type AuditQuery } from './audit-log';
