@@ -36,3 +36,4 @@ export {
   type AccessRequestInfo,
 } from './policy-store';
 export { AuditLog, type AuditActor, type AuditRecord, type AuditEntry, type AuditQuery } from './audit-log';
+export { JwtVerifier, type JwtVerifierOptions, type VerifiedJwt } from './jwt-verifier';
