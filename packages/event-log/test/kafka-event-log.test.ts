@@ -1,7 +1,7 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createKafkaEventLog, type KafkaEventLog, type LogCallback } from '../src';
-import { collect, uniqueName, waitFor } from './helpers';
+import { collect, text, uniqueName, waitFor } from './helpers';
 
 const brokers = process.env.MESHGATE_TEST_KAFKA_BROKERS;
 if (!brokers) {
@@ -64,6 +64,93 @@ describe('kafka event log', () => {
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.every((line) => line.message.startsWith('kafkajs: '))).toBe(true);
     expect(lines.filter((line) => line.level === 'error')).toEqual([]);
+  });
+
+  /** Produce requests kafkajs has sent since `from` (an index into the collected log lines). */
+  const produceRequests = (from: number) =>
+    lines.slice(from).filter((line) => line.message.startsWith('kafkajs: Request Produce(')).length;
+
+  it('sends concurrent appends to a topic in one produce request, each answered with its own positions', async () => {
+    const topic = uniqueName('coalesce');
+    await log.createTopic({ name: topic, partitions: 3 });
+    await log.append(topic, [{ value: 'warm-up', partition: 0 }]);
+    const from = lines.length;
+    const appends = Array.from({ length: 12 }, (_, n) =>
+      n % 3 === 0
+        ? [{ key: 'order-1', value: `keyed-${n}` }]
+        : [{ value: `a${n}-0` }, { key: `other-${n}`, value: `a${n}-1` }],
+    );
+    const results = await Promise.all(appends.map((records) => log.append(topic, records)));
+    expect(produceRequests(from)).toBe(1);
+    const stored = await collect(log.read({ topic, from: 'earliest' }), 1 + appends.flat().length);
+    const byPosition = new Map(stored.map((record) => [`${record.partition}:${record.offset}`, text(record)]));
+    expect(byPosition.size).toBe(1 + appends.flat().length);
+    results.forEach((positions, n) => {
+      expect(positions.map((p) => byPosition.get(`${p.partition}:${p.offset}`))).toEqual(
+        appends[n]!.map((record) => record.value),
+      );
+    });
+    // One key, one partition, in the order the appends were made.
+    const keyed = results.filter((_, n) => n % 3 === 0).map((positions) => positions[0]!);
+    expect(new Set(keyed.map((p) => p.partition)).size).toBe(1);
+    expect(keyed.map((p) => p.offset)).toEqual([...keyed.map((p) => p.offset)].sort((a, b) => a - b));
+  });
+
+  it('appends arriving while a produce request is in flight share the next one', async () => {
+    const topic = uniqueName('in-flight');
+    await log.createTopic({ name: topic, partitions: 2 });
+    await log.append(topic, [{ value: 'warm-up' }]);
+    const from = lines.length;
+    const first = log.append(topic, [{ value: 'first' }]);
+    await waitFor(() => produceRequests(from) === 1, 'the first produce request');
+    const rest = await Promise.all(Array.from({ length: 8 }, (_, n) => log.append(topic, [{ value: `next-${n}` }])));
+    await first;
+    expect(produceRequests(from)).toBeLessThanOrEqual(2);
+    expect(new Set(rest.map(([p]) => `${p!.partition}:${p!.offset}`)).size).toBe(8);
+  });
+
+  it('fails every append of a refused produce request, writes nothing twice, and produces on afterwards', async () => {
+    const topic = uniqueName('refused');
+    await log.createTopic({ name: topic, partitions: 2 });
+    await log.append(topic, [{ value: 'warm-up', partition: 0 }]);
+    // Lower the limit behind the adapter's back: it still trusts the 1 MiB it read.
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '400' }] },
+      ],
+    });
+    const from = lines.length;
+    const shared = await Promise.allSettled([
+      log.append(topic, [
+        { value: 'a-0', partition: 0 },
+        { value: 'a-1', partition: 0 },
+      ]),
+      log.append(topic, [{ value: 'x'.repeat(600), partition: 1 }]),
+    ]);
+    expect(produceRequests(from)).toBe(1);
+    // Which append the broker refused is unknown, so both fail as retriable, not as bad input.
+    for (const outcome of shared) {
+      expect(outcome).toMatchObject({ status: 'rejected', reason: { code: 'UNAVAILABLE', retriable: true } });
+    }
+    // Alone (the limit read again), the oversized append is the client's fault.
+    await expect(log.append(topic, [{ value: 'x'.repeat(600), partition: 1 }])).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+    });
+    // Kafka wrote partition 0's batch of the refused request. kafkajs rolled its sequence
+    // numbers back all the same, so a batch of the same size on the same producer would have
+    // been acknowledged as a duplicate without being written: this one must be written.
+    const after = await log.append(topic, [
+      { value: 'd-0', partition: 0 },
+      { value: 'd-1', partition: 0 },
+    ]);
+    const stored = await collect(log.read({ topic, from: 'earliest' }), 5);
+    expect(stored.map(text).sort()).toEqual(['a-0', 'a-1', 'd-0', 'd-1', 'warm-up']);
+    expect(after.map((p) => `${p.partition}:${p.offset}`)).toEqual(['0:3', '0:4']);
+    expect(await log.offsets(topic)).toEqual([
+      { partition: 0, earliest: 0, next: 5 },
+      { partition: 1, earliest: 0, next: 0 },
+    ]);
   });
 
   it('reports an unreachable cluster as unhealthy, and its errors as retriable UNAVAILABLE', async () => {

@@ -1,5 +1,13 @@
 import { ConflictError, InputError, UnavailableError, type Positions } from '@meshgate/core';
-import { Kafka, Partitioners, type Admin, type ConsumerConfig, type Producer } from 'kafkajs';
+import {
+  ConfigResourceTypes,
+  Kafka,
+  Partitioners,
+  type Admin,
+  type ConsumerConfig,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import type {
   AppendResult,
   ConsumeOptions,
@@ -17,11 +25,12 @@ import type { LogCallback, LogLevel } from '../log';
 import { createPartitioner, type Partitioner } from '../partitioner';
 import { topicNotFound } from '../errors';
 import { assertPositions, assertRecords, assertTopicName, assertTopicSpec } from '../validate';
+import { AppendQueue, type QueuedAppend } from './append-queue';
 import { kafkaErrorType, toEventLogError } from './errors';
 import { KafkaGroupConsumer } from './kafka-group-consumer';
 import { KafkaReader } from './kafka-reader';
 import { createLogCreator, toKafkaLogLevel } from './log-creator';
-import { toKafkaMessage } from './records';
+import { headersSizeBound, RECORD_BATCH_OVERHEAD, RECORD_OVERHEAD_BOUND, toKafkaMessage } from './records';
 
 /** Options for {@link createKafkaEventLog}. */
 export interface KafkaEventLogOptions {
@@ -53,6 +62,40 @@ export interface KafkaEventLogOptions {
   retryBackoffMs?: number;
   /** How long a topic's partition count is trusted before it is fetched again; default 30 000 ms. */
   metadataMaxAgeMs?: number;
+  /**
+   * How long an append waits for other appends to the same topic to share its produce call
+   * (like the Java producer's `linger.ms`); default 0: until the next turn of the event loop.
+   * Appends arriving while the topic's previous produce call is in flight share the next one
+   * whatever this is.
+   */
+  lingerMs?: number;
+  /** Most bytes (an upper bound of the encoded records) in one produce call; default 1 MiB. */
+  maxSendBytes?: number;
+  /** Most records in one produce call; default 1000 (kafkajs groups records per partition in quadratic time). */
+  maxSendRecords?: number;
+}
+
+/** What an append needs to know of a topic beyond its partition count, from its configuration. */
+interface TopicLimits {
+  /** The topic's `max.message.bytes`: the largest record batch a partition accepts. */
+  maxMessageBytes: number;
+  /** `cleanup.policy` includes compact: the broker refuses records without a key. */
+  compacted: boolean;
+}
+
+interface CachedLimits {
+  limits: Promise<TopicLimits>;
+  fetchedAt: number;
+}
+
+/** Kafka's default `message.max.bytes` (1 MiB plus the 12-byte log overhead). */
+const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
+/** A connected idempotent producer and the produce calls it has in flight. */
+interface ProducerHandle {
+  producer: Promise<Producer>;
+  inFlight: number;
+  retired: boolean;
 }
 
 interface CachedPartitions {
@@ -70,12 +113,15 @@ export class KafkaEventLog implements EventLog {
   private readonly kafka: Kafka;
   private readonly partitioner: Partitioner = createPartitioner();
   private readonly partitionCounts = new Map<string, CachedPartitions>();
+  private readonly topicLimitsCache = new Map<string, CachedLimits>();
+  private readonly appends: AppendQueue;
   private readonly readers = new Set<KafkaReader>();
   private readonly consumers = new Set<KafkaGroupConsumer>();
   private readonly groupDeletions = new Set<Promise<void>>();
   private readonly consumerConfig: Omit<ConsumerConfig, 'groupId'>;
   private adminPromise: Promise<Admin> | undefined;
-  private producerPromise: Promise<Producer> | undefined;
+  private currentProducer: ProducerHandle | undefined;
+  private readonly retiredProducers = new Set<ProducerHandle>();
   private closed = false;
 
   constructor(private readonly options: KafkaEventLogOptions) {
@@ -97,6 +143,12 @@ export class KafkaEventLog implements EventLog {
       maxWaitTimeInMs: options.maxWaitTimeMs ?? 1000,
       allowAutoTopicCreation: false,
     };
+    this.appends = new AppendQueue({
+      send: (topic, messages, appends) => this.send(topic, messages, appends),
+      lingerMs: options.lingerMs ?? 0,
+      maxSendBytes: options.maxSendBytes ?? 1024 * 1024,
+      maxSendRecords: options.maxSendRecords ?? 1000,
+    });
   }
 
   async createTopic(spec: TopicSpec): Promise<boolean> {
@@ -126,36 +178,53 @@ export class KafkaEventLog implements EventLog {
   }
 
   async append(topic: string, records: readonly RecordInput[]): Promise<AppendResult[]> {
+    this.assertOpen();
     assertTopicName(topic);
     assertRecords(records);
     if (records.length === 0) return [];
-    const partitions = await this.requirePartitions(topic);
-    // The partition is chosen here, not by kafkajs, so both adapters place a key identically.
-    const assigned = records.map((record) => this.partitioner(topic, partitions, record));
+    const [partitions, limits] = await Promise.all([this.requirePartitions(topic), this.topicLimits(topic)]);
+    this.assertOpen();
     const now = new Date();
-    const timestamps = records.map((record) => record.timestamp ?? now);
-    const producer = await this.producer();
-    let metadata;
-    try {
-      metadata = await producer.send({
-        topic,
-        acks: -1,
-        messages: records.map((record, i) => toKafkaMessage(record, assigned[i]!, timestamps[i]!)),
-      });
-    } catch (error) {
-      if (kafkaErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') this.partitionCounts.delete(topic);
-      throw toEventLogError(error, 'append records', topic);
+    const timestamps: Date[] = new Array(records.length);
+    const messages: Message[] = new Array(records.length);
+    const partitionBytes = new Map<number, number>();
+    let bytes = 0;
+    let alone = false;
+    // Records of one request usually share one headers object: size it once.
+    let sizedHeaders: RecordInput['headers'] | null = null;
+    let headerBytes = 0;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      // The partition is chosen here, not by kafkajs, so both adapters place a key identically.
+      const partition = this.partitioner(topic, partitions, record);
+      const timestamp = record.timestamp ?? now;
+      const message = toKafkaMessage(record, partition, timestamp);
+      if (record.headers !== sizedHeaders) {
+        sizedHeaders = record.headers;
+        headerBytes = record.headers ? headersSizeBound(record.headers) : 0;
+      }
+      const size = RECORD_OVERHEAD_BOUND + (message.key?.length ?? 0) + (message.value?.length ?? 0) + headerBytes;
+      partitionBytes.set(partition, (partitionBytes.get(partition) ?? 0) + size);
+      bytes += size;
+      // Records the broker may refuse one by one (a keyless record on a compacted topic, a
+      // timestamp it may find out of range) would fail every append sharing their produce call.
+      if ((limits.compacted && message.key == null) || record.timestamp !== undefined) alone = true;
+      timestamps[i] = timestamp;
+      messages[i] = message;
     }
-    // kafkajs writes one batch per partition, in input order: offsets are base + index.
-    const base = new Map(metadata.map((entry) => [entry.partition, Number(entry.baseOffset)]));
-    const seen = new Map<number, number>();
-    return assigned.map((partition, i) => {
-      const index = seen.get(partition) ?? 0;
-      seen.set(partition, index + 1);
-      const offset = base.get(partition);
-      if (offset === undefined) throw new UnavailableError(`Kafka did not acknowledge partition ${partition}.`);
-      return { partition, offset: offset + index, timestamp: timestamps[i]! };
+    const offsets = await new Promise<number[]>((resolve, reject) => {
+      const queued: QueuedAppend = {
+        messages,
+        partitionBytes,
+        bytes,
+        partitionCap: limits.maxMessageBytes - RECORD_BATCH_OVERHEAD,
+        alone,
+        resolve,
+        reject,
+      };
+      this.appends.enqueue(topic, queued);
     });
+    return offsets.map((offset, i) => ({ partition: messages[i]!.partition!, offset, timestamp: timestamps[i]! }));
   }
 
   async offsets(topic: string): Promise<PartitionOffsets[]> {
@@ -292,11 +361,19 @@ export class KafkaEventLog implements EventLog {
     await Promise.all([...this.readers].map((reader) => reader.close()));
     await Promise.all([...this.consumers].map((consumer) => consumer.close()));
     await Promise.all(this.groupDeletions);
-    const [producer, admin] = await Promise.all([
-      this.producerPromise?.catch(() => undefined),
+    // Appends accepted before the close still get their produce call.
+    await this.appends.drain();
+    const handles = [...this.retiredProducers, ...(this.currentProducer ? [this.currentProducer] : [])];
+    this.currentProducer = undefined;
+    this.retiredProducers.clear();
+    const [admin, ...producers] = await Promise.all([
       this.adminPromise?.catch(() => undefined),
+      ...handles.map((handle) => handle.producer.catch(() => undefined)),
     ]);
-    await Promise.all([producer?.disconnect().catch(() => undefined), admin?.disconnect().catch(() => undefined)]);
+    await Promise.all([
+      admin?.disconnect().catch(() => undefined),
+      ...producers.map((producer) => producer?.disconnect().catch(() => undefined)),
+    ]);
   }
 
   /** The shared admin client, connected on first use (and again after a failed attempt). */
@@ -317,25 +394,130 @@ export class KafkaEventLog implements EventLog {
     return this.adminPromise;
   }
 
-  private producer(): Promise<Producer> {
-    this.assertOpen();
-    this.producerPromise ??= (async () => {
-      const producer = this.kafka.producer({
-        idempotent: true,
-        // One request in flight keeps batches in order even across retries.
-        maxInFlightRequests: 1,
-        // Bounded so an append fails (retriable) instead of hanging while Kafka is down.
-        retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 5000 },
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      await producer.connect();
-      return producer;
-    })().catch((error: unknown) => {
-      this.producerPromise = undefined;
-      throw toEventLogError(error, 'connect');
+  /**
+   * One produce call for a topic (see {@link AppendQueue}): resolves with the base offset of each
+   * partition written. kafkajs writes one batch per partition with the messages in input order.
+   */
+  private async send(topic: string, messages: Message[], appends: number): Promise<ReadonlyMap<number, number>> {
+    const handle = this.producerHandle();
+    handle.inFlight++;
+    try {
+      const producer = await handle.producer;
+      const metadata = await producer.send({ topic, acks: -1, messages });
+      return new Map(metadata.map((entry) => [entry.partition, Number(entry.baseOffset)]));
+    } catch (error) {
+      // A failed send leaves kafkajs's idempotence sequence numbers rolled back for every
+      // partition of the request, also those the broker accepted: the next batch to such a
+      // partition would be acknowledged as a duplicate without being written, or refused as out
+      // of order. A new producer (a new producer id) starts clean.
+      this.retireProducer(handle);
+      const type = kafkaErrorType(error);
+      if (type === 'UNKNOWN_TOPIC_OR_PARTITION') {
+        this.partitionCounts.delete(topic);
+        this.topicLimitsCache.delete(topic);
+      }
+      const mapped = toEventLogError(error, 'append records', topic);
+      if (appends > 1 && mapped.code === 'INVALID_REQUEST') {
+        // The broker refused some records (the topic's limits changed since they were read):
+        // which append they belong to is unknown, and the others' partitions may have been
+        // written. Not the client's fault, so retriable; the retry goes with fresh limits.
+        this.topicLimitsCache.delete(topic);
+        throw new UnavailableError(
+          `Kafka refused a produce call this append shared with ${appends - 1} other(s) (${type ?? 'unknown'}); some of its records may have been written.`,
+          { cause: error, retriable: true },
+        );
+      }
+      throw mapped;
+    } finally {
+      handle.inFlight--;
+      if (handle.retired && handle.inFlight === 0) this.disconnectRetired(handle);
+    }
+  }
+
+  /** The producer new sends use, connected on first use (and again after a failure). */
+  private producerHandle(): ProducerHandle {
+    if (this.currentProducer) return this.currentProducer;
+    const handle: ProducerHandle = { producer: this.connectProducer(), inFlight: 0, retired: false };
+    this.currentProducer = handle;
+    return handle;
+  }
+
+  private async connectProducer(): Promise<Producer> {
+    const producer = this.kafka.producer({
+      idempotent: true,
+      // kafkajs's idempotent producer holds a lock per broker for each produce request, so it
+      // never has more than one in flight per broker whatever this says; the append queue
+      // batches what would wait behind it instead.
+      maxInFlightRequests: 1,
+      // Bounded so an append fails (retriable) instead of hanging while Kafka is down.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 5000 },
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
-    return this.producerPromise;
+    try {
+      await producer.connect();
+    } catch (error) {
+      throw toEventLogError(error, 'connect');
+    }
+    return producer;
+  }
+
+  /** Stops giving out a producer; it is disconnected once its sends in flight are done. */
+  private retireProducer(handle: ProducerHandle): void {
+    if (handle.retired) return;
+    handle.retired = true;
+    if (this.currentProducer === handle) this.currentProducer = undefined;
+    this.retiredProducers.add(handle);
+  }
+
+  private disconnectRetired(handle: ProducerHandle): void {
+    this.retiredProducers.delete(handle);
+    handle.producer.then(
+      (producer) => producer.disconnect().catch(() => undefined),
+      () => undefined,
+    );
+  }
+
+  /** A topic's `max.message.bytes` and cleanup policy, cached like its partition count. */
+  private topicLimits(topic: string): Promise<TopicLimits> {
+    const maxAgeMs = this.options.metadataMaxAgeMs ?? 30_000;
+    const cached = this.topicLimitsCache.get(topic);
+    if (cached && Date.now() - cached.fetchedAt < maxAgeMs) return cached.limits;
+    const limits = this.fetchTopicLimits(topic);
+    const entry = { limits, fetchedAt: Date.now() };
+    this.topicLimitsCache.set(topic, entry);
+    limits.catch(() => {
+      if (this.topicLimitsCache.get(topic) === entry) this.topicLimitsCache.delete(topic);
+    });
+    return limits;
+  }
+
+  private async fetchTopicLimits(topic: string): Promise<TopicLimits> {
+    const admin = await this.admin();
+    try {
+      const { resources } = await admin.describeConfigs({
+        resources: [
+          { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes', 'cleanup.policy'] },
+        ],
+        includeSynonyms: false,
+      });
+      const entries = new Map(
+        (resources[0]?.configEntries ?? []).map((entry) => [entry.configName, entry.configValue]),
+      );
+      const maxMessageBytes = Number(entries.get('max.message.bytes'));
+      return {
+        maxMessageBytes:
+          Number.isSafeInteger(maxMessageBytes) && maxMessageBytes > 0 ? maxMessageBytes : DEFAULT_MAX_MESSAGE_BYTES,
+        compacted: (entries.get('cleanup.policy') ?? '').includes('compact'),
+      };
+    } catch (error) {
+      // Without the right to describe configs, assume the broker's defaults: then only a topic
+      // with a lower limit could refuse a shared produce call that separate ones would pass.
+      this.options.onLog?.('warn', `kafka: could not read the configuration of topic ${topic}; assuming defaults`, {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES, compacted: false };
+    }
   }
 
   /** A topic's partition count, cached for `metadataMaxAgeMs`; undefined when it does not exist. */

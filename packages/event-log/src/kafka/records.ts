@@ -37,3 +37,23 @@ export function toKafkaMessage(record: RecordInput, partition: number, timestamp
     partition,
   };
 }
+
+/**
+ * Upper bound of a record's encoded size in a Kafka record batch (v2) besides its key, value
+ * and headers: length, attributes, timestamp and offset deltas, key and value lengths and the
+ * header count, every varint at its widest.
+ */
+export const RECORD_OVERHEAD_BOUND = 36;
+
+/** Size of a record batch's own header (v2), offset and length prefix included. */
+export const RECORD_BATCH_OVERHEAD = 61;
+
+/** Upper bound of the encoded size of a record's headers, the header count excepted. */
+export function headersSizeBound(headers: Readonly<Record<string, string>>): number {
+  let size = 0;
+  for (const name in headers) {
+    // Two varint lengths, at most 5 bytes each.
+    size += 10 + Buffer.byteLength(name, 'utf8') + Buffer.byteLength(headers[name]!, 'utf8');
+  }
+  return size;
+}
