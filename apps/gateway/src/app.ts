@@ -5,6 +5,7 @@ import { SchemaProvider } from './graphql/schema-provider';
 import { mountGraphQL, type GraphQLTransport } from './graphql/server';
 import { createErrorHandler } from './http/errors';
 import { registerCatalogRoutes } from './http/routes/catalog';
+import { registerDeadLetterRoutes } from './http/routes/dead-letters';
 import { registerEventRoutes } from './http/routes/events';
 import { registerFetchRoutes } from './http/routes/fetch';
 import { registerHealthRoutes } from './http/routes/health';
@@ -12,7 +13,7 @@ import { registerProduceRoutes } from './http/routes/produce';
 import { registerRegistryRoutes } from './http/routes/registry';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
-import { Runtime } from './runtime';
+import { Runtime, type DeadLetterOptions } from './runtime';
 import { seedDemo } from './seed/demo';
 
 /** Options for {@link createGateway}; the README's configuration table documents each. */
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   fetchMaxWaitMs?: number;
   /** Events buffered per stream subscriber before it is ended with SLOW_SUBSCRIBER; default 1000. */
   subscriberBufferSize?: number;
+  /** The dead-letter worker for records that bypassed the gateway; default: enabled, suffix `.dlq`. */
+  deadLetter?: DeadLetterOptions;
   logger: Logger;
 }
 
@@ -83,6 +86,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     retryDelayMs: options.dependencyRetryMs ?? 2000,
     ...(options.maxSchemaBytes ? { maxSchemaBytes: options.maxSchemaBytes } : {}),
     ...(options.subscriberBufferSize !== undefined ? { subscriberBufferSize: options.subscriberBufferSize } : {}),
+    ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
     onReady: async (services) => {
       if (options.seedDemo ?? true) {
         const created = await seedDemo(services, options.defaultPartitions ?? 3);
@@ -145,6 +149,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: options.idempotencyTtlMs } : {}),
   });
   registerFetchRoutes(app, runtime, metrics, {
+    ...(options.fetchMaxWaitMs !== undefined ? { maxWaitMs: options.fetchMaxWaitMs } : {}),
+  });
+  registerDeadLetterRoutes(app, runtime, {
     ...(options.fetchMaxWaitMs !== undefined ? { maxWaitMs: options.fetchMaxWaitMs } : {}),
   });
   const openStreams = new Set<() => void>();

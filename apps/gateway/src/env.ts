@@ -36,6 +36,11 @@ const envSchema = z.object({
   MESHGATE_MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
   MESHGATE_IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
   MESHGATE_SUBSCRIBER_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  // Appended to topic names, so it may only hold Kafka's topic characters.
+  MESHGATE_DEAD_LETTER_SUFFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,40}$/, "use 1–40 letters, digits, '.', '_' or '-'")
+    .default('.dlq'),
 });
 
 /** Validated gateway configuration. */

@@ -49,6 +49,18 @@ export function createMetrics() {
       labelNames: ['kind'] as const,
       registers: [registry],
     }),
+    invalidRecords: new Counter({
+      name: 'meshgate_invalid_records_total',
+      help: 'Records the fan-out hub did not deliver because they failed validation (once per record per instance streaming the topic), by event type and reason.',
+      labelNames: ['event_type', 'reason'] as const,
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'meshgate_dead_lettered_total',
+      help: 'Invalid records appended to a dead-letter topic by this instance, by event type and reason.',
+      labelNames: ['event_type', 'reason'] as const,
+      registers: [registry],
+    }),
     dependencyUp: new Gauge({
       name: 'meshgate_dependency_up',
       help: '1 when the dependency answered its last readiness check.',

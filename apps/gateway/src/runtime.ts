@@ -4,9 +4,11 @@ import { EventTypeCatalog } from '@meshgate/catalog';
 import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
-import { FanoutHub } from '@meshgate/streaming';
+import { DeadLetterWorker, FanoutHub, type FanoutHubMetrics } from '@meshgate/streaming';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
+import { catalogDeadLetterRoutes } from './services/dead-letter-routes';
+import { RecordValidator } from './services/validate-records';
 
 /** Everything the transports call once the gateway's dependencies are up. */
 export interface Services {
@@ -18,6 +20,22 @@ export interface Services {
   catalog: EventTypeCatalog;
   registry: SchemaRegistry;
   validators: ValidatorCache;
+  /** Judges records read from topics (hub, fetch, dead-letter worker alike). */
+  recordCheck: RecordValidator;
+  /** Dead-letters invalid records of every event type's topic; absent when disabled. */
+  deadLetters: DeadLetterWorker | undefined;
+  /** Default dead-letter topic suffix (`{topic}{suffix}`). */
+  deadLetterSuffix: string;
+}
+
+/** Dead-letter settings of {@link RuntimeOptions}. */
+export interface DeadLetterOptions {
+  /** Run the dead-letter worker on this instance; default true. */
+  enabled?: boolean;
+  /** Dead-letter topic of an event type without one of its own: `{topic}{suffix}`; default `.dlq`. */
+  suffix?: string;
+  /** Prefix of the worker's consumer groups (`{groupId}.{topic}`); default `meshgate-dead-letter`. */
+  groupId?: string;
 }
 
 /** Options for {@link Runtime}. */
@@ -41,6 +59,8 @@ export interface RuntimeOptions {
   metrics?: Metrics;
   /** Events the fan-out hub buffers per subscriber before ending it with SLOW_SUBSCRIBER; default 1000. */
   subscriberBufferSize?: number;
+  /** The dead-letter worker; default: enabled, suffix `.dlq`. */
+  deadLetter?: DeadLetterOptions;
 }
 
 type Dependency = 'database' | 'event-log';
@@ -113,6 +133,9 @@ export class Runtime {
     this.current = undefined;
     if (services) {
       await services.hub.close().catch(() => undefined);
+      // Before the event log closes: the worker leaves its groups after the batch in hand.
+      await services.deadLetters?.close().catch(() => undefined);
+      services.recordCheck.close();
       services.registry.close();
       services.catalog.close();
       await services.changes.close();
@@ -168,12 +191,22 @@ export class Runtime {
       onLog: (message) => logger.warn({ component: 'change-feed' }, message),
     });
     await changes.start();
+    const { metrics, deadLetter = {} } = this.options;
+    const catalog = new EventTypeCatalog(db.prisma, { changeFeed: changes });
+    const registry = new SchemaRegistry(db.prisma, {
+      changeFeed: changes,
+      ...(this.options.maxSchemaBytes ? { maxSchemaBytes: this.options.maxSchemaBytes } : {}),
+    });
+    const validators = new ValidatorCache();
+    const recordCheck = new RecordValidator({ catalog, registry, validators, changes });
+    const deadLetterSuffix = deadLetter.suffix ?? '.dlq';
     const services: Services = {
       db,
       changes,
       eventLog,
       hub: new FanoutHub({
         eventLog,
+        check: recordCheck,
         ...(this.options.subscriberBufferSize !== undefined ? { bufferSize: this.options.subscriberBufferSize } : {}),
         ...(this.options.metrics
           ? {
@@ -181,20 +214,40 @@ export class Runtime {
                 ended: (_topic, reason) => this.options.metrics?.subscriptionsEnded.inc({ reason }),
                 readerOpened: (_topic, kind) => this.options.metrics?.hubReaders.inc({ kind }),
                 readerClosed: (_topic, kind) => this.options.metrics?.hubReaders.dec({ kind }),
-              },
+                invalid: (_topic, verdict) =>
+                  this.options.metrics?.invalidRecords.inc({
+                    event_type: verdict.eventType ?? '',
+                    reason: verdict.reason,
+                  }),
+              } satisfies FanoutHubMetrics,
             }
           : {}),
       }),
-      catalog: new EventTypeCatalog(db.prisma, { changeFeed: changes }),
-      registry: new SchemaRegistry(db.prisma, {
-        changeFeed: changes,
-        ...(this.options.maxSchemaBytes ? { maxSchemaBytes: this.options.maxSchemaBytes } : {}),
-      }),
-      validators: new ValidatorCache(),
+      catalog,
+      registry,
+      validators,
+      recordCheck,
+      deadLetterSuffix,
+      deadLetters:
+        deadLetter.enabled === false
+          ? undefined
+          : new DeadLetterWorker({
+              eventLog,
+              check: recordCheck,
+              routes: catalogDeadLetterRoutes(catalog, changes, deadLetterSuffix),
+              ...(deadLetter.groupId ? { groupId: deadLetter.groupId } : {}),
+              metrics: {
+                deadLettered: (eventType, reason, count) =>
+                  metrics?.deadLettered.inc({ event_type: eventType, reason }, count),
+              },
+              onLog: (level, message, extra) => logger[level]({ component: 'dead-letter', ...extra }, message),
+            }),
     };
     await this.options.onReady?.(services);
     this.lastFailure = undefined;
     this.current = services;
+    // In the background: joining consumer groups takes a moment and must not delay readiness.
+    services.deadLetters?.start();
   }
 
   private async failed(dependency: Dependency, error: unknown): Promise<void> {

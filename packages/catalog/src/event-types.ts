@@ -151,7 +151,7 @@ export class EventTypeCatalog {
       await this.publish(tx, name);
       return { eventType, created: !existing };
     });
-    this.forget();
+    this.changedLocally(name);
     return result;
   }
 
@@ -162,8 +162,14 @@ export class EventTypeCatalog {
       await tx.eventType.delete({ where: { name } });
       await this.publish(tx, name);
     });
-    this.forget();
+    this.changedLocally(name);
     return existing;
+  }
+
+  /** Drops this instance's cache and tells its other listeners now, before the notification round trip. */
+  private changedLocally(name: string): void {
+    this.forget();
+    this.options.changeFeed?.emitLocal({ topic: 'catalog', key: name });
   }
 
   private async publish(

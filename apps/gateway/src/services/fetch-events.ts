@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor } from '@meshgate/core';
 import type { EventLog, LogReader, LogRecord } from '@meshgate/event-log';
-import { positionsFromOffsets, type DeliveredEvent } from '@meshgate/streaming';
+import { decodeRecordValue, positionsFromOffsets, type DeliveredEvent, type RecordCheck } from '@meshgate/streaming';
 
 /** Where and how much {@link fetchEvents} reads. */
 export interface FetchOptions {
@@ -12,6 +12,8 @@ export interface FetchOptions {
   limit: number;
   /** Longest wait for records known to exist (e.g. while a Kafka reader joins); default 10 s. */
   maxWaitMs?: number;
+  /** Judges records as streams do (invalid ones are skipped, positions move past them); default: none. */
+  check?: RecordCheck | undefined;
 }
 
 /** One fetched event: the same shape as a streamed one. */
@@ -32,52 +34,97 @@ const TIMED_OUT = Symbol('timed out');
  * Reads one page of a topic for batch readers: takes the high watermarks first, then reads from
  * the start positions up to them (or up to `limit` events) with a short-lived reader, and
  * closes it. Never tails: with nothing new it returns at once without opening a reader, and
- * records appended during the call are left for the next page.
+ * records appended during the call are left for the next page. Records that are not JSON, or
+ * that the check finds invalid, are skipped as streams skip them (positions move past them).
  */
 export async function fetchEvents(eventLog: EventLog, topic: string, options: FetchOptions): Promise<FetchedPage> {
+  const page = await fetchPage(eventLog, topic, options, async (records) => {
+    const decoded = records.map((record) => ({
+      headers: record.headers,
+      value: decodeRecordValue(record.value, record.headers),
+    }));
+    // Records that bypassed the gateway are checked as streams check them: the same verdicts.
+    const verdicts = options.check ? await options.check.check(topic, decoded) : undefined;
+    return records.map((record, index): Omit<FetchedEvent, 'cursor'> | undefined => {
+      const { value } = decoded[index]!;
+      if (!value.ok || verdicts?.[index]?.valid === false) return undefined;
+      return {
+        partition: record.partition,
+        offset: record.offset,
+        timestamp: record.timestamp,
+        key: record.key ? record.key.toString('utf8') : null,
+        headers: record.headers,
+        data: value.data,
+        schemaId: value.schemaId,
+      };
+    });
+  });
+  return {
+    events: page.items.map(({ cursor, item }) => ({ cursor, ...item })),
+    cursor: page.cursor,
+    hasMore: page.hasMore,
+  };
+}
+
+/** Where and how much {@link fetchPage} reads. */
+export type PageOptions = Omit<FetchOptions, 'check'>;
+
+/** One page of items, each with the cursor just after its record. */
+export interface Page<T> {
+  items: Array<{ cursor: string; item: T }>;
+  cursor: string;
+  hasMore: boolean;
+}
+
+/**
+ * The page reader behind {@link fetchEvents}: `convert` turns each batch of records (in order)
+ * into items, undefined for a record to skip; every record read moves the position, skipped or not.
+ */
+export async function fetchPage<T>(
+  eventLog: EventLog,
+  topic: string,
+  options: PageOptions,
+  convert: (records: readonly LogRecord[]) => Promise<ReadonlyArray<T | undefined>>,
+): Promise<Page<T>> {
   const after = options.after === undefined ? undefined : decodeCursor(options.after);
   const offsets = await eventLog.offsets(topic);
   const positions = positionsFromOffsets(offsets, { after: options.after, from: options.from ?? 'earliest' }, after);
   const watermarks = new Map(offsets.map(({ partition, next }) => [partition, next]));
   const behind = () => [...watermarks].some(([partition, next]) => (positions.get(partition) ?? next) < next);
-  const events: FetchedEvent[] = [];
+  const items: Page<T>['items'] = [];
   if (options.limit > 0 && behind()) {
     const reader = eventLog.read({ topic, from: new Map(positions), maxBatchSize: Math.min(options.limit, 500) });
     try {
-      await readUntil(reader, options.maxWaitMs ?? 10_000, (record) => {
-        const position = positions.get(record.partition);
-        const watermark = watermarks.get(record.partition);
-        if (position === undefined || watermark === undefined) return true;
-        if (record.offset < position || record.offset >= watermark) return true;
-        positions.set(record.partition, record.offset + 1);
-        const data = parseJson(record);
-        if (data !== undefined) {
-          events.push({
-            cursor: encodeCursor(positions),
-            partition: record.partition,
-            offset: record.offset,
-            timestamp: record.timestamp,
-            key: record.key ? record.key.toString('utf8') : null,
-            headers: record.headers,
-            data,
-          });
+      await readUntil(reader, options.maxWaitMs ?? 10_000, async (batch) => {
+        const records = batch.filter((record) => {
+          const position = positions.get(record.partition);
+          const watermark = watermarks.get(record.partition);
+          return (
+            position !== undefined && watermark !== undefined && record.offset >= position && record.offset < watermark
+          );
+        });
+        const converted = records.length > 0 ? await convert(records) : [];
+        for (const [index, record] of records.entries()) {
+          if (items.length >= options.limit) return false;
+          positions.set(record.partition, record.offset + 1);
+          const item = converted[index];
+          if (item !== undefined) items.push({ cursor: encodeCursor(positions), item });
         }
-        return events.length < options.limit && behind();
+        return items.length < options.limit && behind();
       });
     } finally {
       await reader.close();
     }
   }
-  return { events, cursor: encodeCursor(positions), hasMore: behind() };
+  return { items, cursor: encodeCursor(positions), hasMore: behind() };
 }
 
-/**
- * Explicit start positions for every partition, with the stream's cursor semantics: a cursor's
- * position (never below the earliest retained record), the earliest record for a partition the
- * cursor does not name, and without a cursor the earliest or the next record of each partition.
- */
-/** Feeds records to `take` until it returns false, the reader ends, or `maxWaitMs` passes. */
-async function readUntil(reader: LogReader, maxWaitMs: number, take: (record: LogRecord) => boolean): Promise<void> {
+/** Feeds batches to `take` until it resolves false, the reader ends, or `maxWaitMs` passes. */
+async function readUntil(
+  reader: LogReader,
+  maxWaitMs: number,
+  take: (batch: readonly LogRecord[]) => Promise<boolean>,
+): Promise<void> {
   const iterator = reader[Symbol.asyncIterator]();
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
@@ -87,19 +134,9 @@ async function readUntil(reader: LogReader, maxWaitMs: number, take: (record: Lo
     for (;;) {
       const next = await Promise.race([iterator.next(), timedOut]);
       if (next === TIMED_OUT || next.done) return;
-      for (const record of next.value) if (!take(record)) return;
+      if (!(await take(next.value))) return;
     }
   } finally {
     clearTimeout(timer);
-  }
-}
-
-function parseJson(record: LogRecord): unknown {
-  if (!record.value) return undefined;
-  try {
-    return JSON.parse(record.value.toString('utf8')) as unknown;
-  } catch {
-    // Records that bypassed the gateway may not be JSON; they are skipped, as in streams.
-    return undefined;
   }
 }

@@ -62,6 +62,7 @@ export function registerFetchRoutes(
         after: request.query.after,
         from: request.query.from,
         limit,
+        check: services.recordCheck,
         ...(options.maxWaitMs !== undefined ? { maxWaitMs: options.maxWaitMs } : {}),
       });
       metrics.eventsDelivered.inc({ transport: 'fetch' }, page.events.length);
