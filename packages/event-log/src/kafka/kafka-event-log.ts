@@ -1,9 +1,9 @@
 import { ConflictError, InputError, UnavailableError, type Positions } from '@meshgate/core';
 import {
-  ConfigResourceTypes,
   Kafka,
   Partitioners,
   type Admin,
+  type ConfigResourceTypes,
   type ConsumerConfig,
   type Message,
   type Producer,
@@ -87,6 +87,9 @@ interface CachedLimits {
   limits: Promise<TopicLimits>;
   fetchedAt: number;
 }
+
+/** kafkajs's `ConfigResourceTypes.TOPIC`: Node's ESM view of kafkajs does not export the enum. */
+const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 
 /** Kafka's default `message.max.bytes` (1 MiB plus the 12-byte log overhead). */
 const DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
@@ -496,9 +499,7 @@ export class KafkaEventLog implements EventLog {
     const admin = await this.admin();
     try {
       const { resources } = await admin.describeConfigs({
-        resources: [
-          { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes', 'cleanup.policy'] },
-        ],
+        resources: [{ type: TOPIC_RESOURCE, name: topic, configNames: ['max.message.bytes', 'cleanup.policy'] }],
         includeSynonyms: false,
       });
       const entries = new Map(
