@@ -20,6 +20,11 @@ export interface EventInput {
   key?: string | null | undefined;
   /** Client headers carried on the record (names `content-type` and `meshgate-*` are reserved). */
   headers?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The event's JSON text as received, when writing it means exactly `data` (see
+   * `reusableJsonText`): the record value is then these bytes rather than `data` serialised again.
+   */
+  json?: Buffer | undefined;
 }
 
 /** A produce request, already parsed from its transport. */
@@ -218,27 +223,46 @@ async function append(
   schema: SubjectVersionView,
   input: ProduceInput,
 ): Promise<ProducedEvent | ProducedBatch> {
-  const records: RecordInput[] = input.events.map((event) => ({
-    ...(event.key === undefined || event.key === null ? {} : { key: event.key }),
-    value: encodeEventValue(eventType, schema.id, event.data),
-    headers: {
-      ...event.headers,
-      'content-type': 'application/json',
-      'meshgate-event-type': eventType.name,
-      'meshgate-schema-id': String(schema.id),
-      'meshgate-schema-version': String(schema.version),
-    },
-  }));
+  const meshgateHeaders = {
+    'content-type': 'application/json',
+    'meshgate-event-type': eventType.name,
+    'meshgate-schema-id': String(schema.id),
+    'meshgate-schema-version': String(schema.version),
+  };
+  // Events of a request mostly share one headers object (the request's defaults): so do their
+  // records, which the event log then sizes and encodes once.
+  let clientHeaders: EventInput['headers'] | null = null;
+  let recordHeaders = meshgateHeaders;
+  const records: RecordInput[] = input.events.map((event) => {
+    if (event.headers !== clientHeaders) {
+      clientHeaders = event.headers;
+      recordHeaders = event.headers ? { ...event.headers, ...meshgateHeaders } : meshgateHeaders;
+    }
+    return {
+      ...(event.key === undefined || event.key === null ? {} : { key: event.key }),
+      value: encodeEventValue(eventType, schema.id, event.data, event.json),
+      headers: recordHeaders,
+    };
+  });
   const results = await eventLog.append(eventType.topic, records);
   if (results.length !== records.length) {
     throw new Error(`The event log returned ${results.length} positions for ${records.length} records.`);
   }
-  const events = results.map((result) => ({
-    cursor: encodeCursor(new Map([[result.partition, result.offset + 1]])),
-    partition: result.partition,
-    offset: result.offset,
-    timestamp: result.timestamp.toISOString(),
-  }));
+  // The records of one append usually share one timestamp.
+  let stamped: Date | undefined;
+  let timestamp = '';
+  const events = results.map((result) => {
+    if (result.timestamp !== stamped) {
+      stamped = result.timestamp;
+      timestamp = stamped.toISOString();
+    }
+    return {
+      cursor: encodeCursor(new Map([[result.partition, result.offset + 1]])),
+      partition: result.partition,
+      offset: result.offset,
+      timestamp,
+    };
+  });
   const [first] = events;
   if (input.single && first) return { ...first, schemaId: schema.id, schemaVersion: schema.version };
   return { events, schemaId: schema.id, schemaVersion: schema.version };
@@ -246,10 +270,18 @@ async function append(
 
 /**
  * The record value of an event: its JSON text, in Confluent's wire format (magic byte, 4-byte
- * schema id, JSON) when the event type's `valueFormat` is `confluent`.
+ * schema id, JSON) when the event type's `valueFormat` is `confluent`. `json`, the event's text
+ * as received when it means exactly `data`, is written as is in the plain format.
  */
-export function encodeEventValue(eventType: EventType, schemaId: number, data: unknown): string | Buffer {
-  return encodeRecordValue(data, valueFormatOf(eventType), schemaId);
+export function encodeEventValue(
+  eventType: EventType,
+  schemaId: number,
+  data: unknown,
+  json?: Buffer | undefined,
+): string | Buffer {
+  const format = valueFormatOf(eventType);
+  if (json !== undefined && format === 'json') return json;
+  return encodeRecordValue(data, format, schemaId);
 }
 
 /** SHA-256 of everything that decides what a request appends, so a retry can be recognised. */

@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { InputError, MeshgateError } from '@meshgate/core';
+import { InputError } from '@meshgate/core';
 import type { Metrics } from '../../metrics';
 import type { Runtime } from '../../runtime';
 import { ProduceIdempotency } from '../../services/produce-idempotency';
 import { produceEvents, type EventInput } from '../../services/produce-events';
+import { parseNdjson, type NdjsonEvent } from '../../services/produce-ndjson';
 import { toMeshgateError } from '../errors';
 
 /** Media type of the envelope batch form: `{"events":[{"key":…,"headers":{…},"data":…}]}`. */
@@ -63,9 +64,10 @@ export async function registerProduceRoutes(
   });
   // The batch parsers are scoped to this route; the rest of the API keeps JSON only.
   await app.register(async (scope) => {
-    scope.addContentTypeParser(NDJSON_MEDIA_TYPE, { parseAs: 'string' }, (_request, body, done) => {
+    // The raw bytes, not a string: each line's bytes can then become its record value as is.
+    scope.addContentTypeParser(NDJSON_MEDIA_TYPE, { parseAs: 'buffer' }, (_request, body, done) => {
       try {
-        done(null, parseNdjson(body as string));
+        done(null, parseNdjson(body as Buffer));
       } catch (error) {
         done(error as Error, undefined);
       }
@@ -146,7 +148,10 @@ function readEvents(request: FastifyRequest): { events: EventInput[]; single: bo
   const defaults = requestDefaults(request);
   const withDefaults = (data: unknown): EventInput => ({ data, ...defaults });
   if (mediaType === NDJSON_MEDIA_TYPE) {
-    return { events: (request.body as unknown[]).map(withDefaults), single: false };
+    return {
+      events: (request.body as NdjsonEvent[]).map(({ data, json }) => ({ data, json, ...defaults })),
+      single: false,
+    };
   }
   if (mediaType === BATCH_MEDIA_TYPE) {
     const parsed = envelopeSchema.safeParse(request.body);
@@ -206,27 +211,4 @@ function hasControlCharacter(text: string): boolean {
     if (code < 0x20 || code === 0x7f) return true;
   }
   return false;
-}
-
-/** Parses NDJSON: one JSON value per non-blank line; names the first bad line. */
-function parseNdjson(body: string): unknown[] {
-  const events: unknown[] = [];
-  const lines = body.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!.trim();
-    if (line === '') continue;
-    try {
-      events.push(JSON.parse(line));
-    } catch (error) {
-      throw new MeshgateError(
-        'INVALID_JSON',
-        `Line ${index + 1} of the NDJSON body is not valid JSON: ${(error as Error).message}`,
-        {
-          cause: error,
-          details: { line: index + 1 },
-        },
-      );
-    }
-  }
-  return events;
 }
