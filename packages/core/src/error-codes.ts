@@ -17,6 +17,10 @@ export const errorCodes = {
   // 401 / 403
   UNAUTHENTICATED: { status: 401, summary: 'Credentials are missing, invalid or expired.' },
   FORBIDDEN: { status: 403, summary: 'The credentials do not allow this action.' },
+  ACCESS_REVOKED: {
+    status: 403,
+    summary: 'A live stream was ended because its credential or grant was revoked, expired or changed.',
+  },
   // 404
   NOT_FOUND: { status: 404, summary: 'No such route.' },
   EVENT_TYPE_NOT_FOUND: { status: 404, summary: 'No event type has this name.' },
@@ -69,6 +73,11 @@ export const errorCodes = {
   SCHEMA_TOO_LARGE: {
     status: 422,
     summary: 'The schema is larger than the configured limit (MESHGATE_MAX_SCHEMA_BYTES).',
+  },
+  // 429
+  QUOTA_EXCEEDED: {
+    status: 429,
+    summary: "The application's quota (produce rate, subscriptions or connections) is used up; see Retry-After.",
   },
   // 5xx
   INTERNAL: { status: 500, summary: 'An unexpected error; details are in the gateway log.' },

@@ -46,6 +46,22 @@ export type PresentedCredential =
   | { kind: 'session'; token: string };
 
 const KEY_TOKEN = /^(mgk_[A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})$/;
+const OPAQUE_TOKEN = /^[A-Za-z0-9._~+/=-]{16,512}$/;
+
+/**
+ * The API key behind an operator-chosen token (MESHGATE_BOOTSTRAP_TOKEN): a token already in
+ * key form is used as is; any other string of 16+ URL-safe characters gets a key id derived from
+ * its SHA-256, and is its own secret. Throws for tokens that are too short or shaped like a JWT.
+ */
+export function apiKeyFromToken(token: string): { keyId: string; secret: string; secretHash: string } {
+  const key = KEY_TOKEN.exec(token);
+  if (key) return { keyId: key[1]!, secret: key[2]!, secretHash: hashApiKeySecret(key[2]!) };
+  if (!OPAQUE_TOKEN.test(token) || JWT_TOKEN.test(token)) {
+    throw new Error('A bootstrap token needs 16–512 URL-safe characters and must not look like a JWT (two dots).');
+  }
+  const keyId = `${API_KEY_ID_PREFIX}${createHash('sha256').update(token, 'utf8').digest('base64url').slice(0, 12)}`;
+  return { keyId, secret: token, secretHash: hashApiKeySecret(token) };
+}
 const JWT_TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /** Throws UNAUTHENTICATED with a reason clients can act on. */
@@ -68,6 +84,10 @@ export function parseAuthorization(header: string | undefined): PresentedCredent
     if (key) return { kind: 'api-key', keyId: key[1]!, secret: key[2]! };
     if (value.startsWith(API_KEY_ID_PREFIX)) throw unauthenticated('Malformed API key: expected {keyId}.{secret}.');
     if (JWT_TOKEN.test(value)) return { kind: 'jwt', token: value };
+    if (OPAQUE_TOKEN.test(value)) {
+      const derived = apiKeyFromToken(value);
+      return { kind: 'api-key', keyId: derived.keyId, secret: derived.secret };
+    }
     throw unauthenticated('Malformed bearer token: neither an API key nor a JWT.');
   }
   if (scheme === 'basic') {

@@ -1,6 +1,7 @@
 export {
   API_KEY_ID_PREFIX,
   generateApiKey,
+  apiKeyFromToken,
   hashApiKeySecret,
   apiKeySecretMatches,
   parseAuthorization,

@@ -498,6 +498,30 @@ export class PolicyStore {
     return { ...toKeyInfo(row), token: key.token, secret: key.secret };
   }
 
+  /**
+   * Stores a key whose id and secret hash were made elsewhere (the operator's bootstrap token,
+   * see apiKeyFromToken); does nothing when a key with that id exists. Returns whether it stored one.
+   */
+  async importApiKey(input: {
+    keyId: string;
+    secretHash: string;
+    applicationId: string;
+    name: string;
+  }): Promise<boolean> {
+    if (await this.prisma.apiKey.findUnique({ where: { id: input.keyId } })) return false;
+    await this.changed((tx) =>
+      tx.apiKey.create({
+        data: { id: input.keyId, secretHash: input.secretHash, applicationId: input.applicationId, name: input.name },
+      }),
+    );
+    return true;
+  }
+
+  /** Whether any user exists (a fresh instance creates its admin account when none does). */
+  async hasUsers(): Promise<boolean> {
+    return (await this.prisma.user.count()) > 0;
+  }
+
   /** Keys of an application or user (never their secrets). */
   async listApiKeys(owner: { applicationId?: string; userId?: string }): Promise<ApiKeyInfo[]> {
     const rows = await this.prisma.apiKey.findMany({

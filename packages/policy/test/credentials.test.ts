@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  apiKeyFromToken,
   apiKeySecretMatches,
   generateApiKey,
   hashPassword,
@@ -52,6 +53,23 @@ describe('API keys', () => {
     } catch (error) {
       expect((error as { code: string }).code).toBe('UNAUTHENTICATED');
     }
+  });
+});
+
+describe('operator-chosen tokens (MESHGATE_BOOTSTRAP_TOKEN)', () => {
+  it('become an API key with a derived id that Bearer parsing finds again', () => {
+    const derived = apiKeyFromToken('ci-bootstrap-token-0123456789');
+    expect(derived.keyId).toMatch(/^mgk_[A-Za-z0-9_-]{12}$/);
+    expect(parseAuthorization('Bearer ci-bootstrap-token-0123456789')).toEqual({
+      kind: 'api-key',
+      keyId: derived.keyId,
+      secret: 'ci-bootstrap-token-0123456789',
+    });
+    expect(apiKeySecretMatches('ci-bootstrap-token-0123456789', derived.secretHash)).toBe(true);
+    const key = generateApiKey();
+    expect(apiKeyFromToken(key.token).keyId).toBe(key.keyId);
+    expect(() => apiKeyFromToken('short')).toThrow(/16–512/);
+    expect(() => apiKeyFromToken('aaaaaaaa.bbbbbbbb.cccccccc')).toThrow(/JWT/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { decodeCursor, encodeCursor, isMeshgateError } from '@meshgate/core';
+import { MeshgateError, decodeCursor, encodeCursor, isMeshgateError } from '@meshgate/core';
 import type { AppendResult, EventLog } from '@meshgate/event-log';
 import {
   FanoutHub,
@@ -366,6 +366,24 @@ export function describeFanoutHub(name: string, factory: EventLogFactory): void 
       expect(subscription.ended?.error?.code).toBe('SLOW_SUBSCRIBER');
       expect(subscription.buffered).toBe(0);
       expect(subscription.peakBuffered).toBe(20);
+    });
+
+    it('ends a subscription its owner terminates with the owner’s error, for pulling and pushing consumers', async () => {
+      const topic = await newTopic(1);
+      const { hub } = openHub();
+      const pulled = keep(await hub.subscribe({ topic }));
+      const pushed = keep(await hub.subscribe({ topic }));
+      const ends: unknown[] = [];
+      pushed.pushTo({ push: () => true, end: (end) => ends.push(end.error) });
+      const collector = new Collector(pulled);
+      const revoked = new MeshgateError('ACCESS_REVOKED', 'Access ended: access was revoked.');
+      pulled.terminate(revoked);
+      pushed.terminate(revoked);
+      await collector.done;
+      expect(collector.error).toBe(revoked);
+      expect(pulled.ended?.reason).toBe('TERMINATED');
+      expect(ends).toEqual([revoked]);
+      expect(hub.stats()[0]?.live ?? 0).toBe(0);
     });
 
     it('stops the upstream reader when the last subscriber leaves, after the idle grace', async () => {

@@ -16,7 +16,9 @@ export type EndReason =
   /** The upstream reader failed (platform unreachable and not recovering by itself). */
   | 'UPSTREAM_FAILED'
   /** The subscriber's view threw while computing a payload. */
-  | 'VIEW_FAILED';
+  | 'VIEW_FAILED'
+  /** The consumer's owner ended it with an error of its own (e.g. access revoked). */
+  | 'TERMINATED';
 
 /** How and why a subscription ended. */
 export interface SubscriptionEnd {

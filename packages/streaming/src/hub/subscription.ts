@@ -1,4 +1,4 @@
-import { encodeCursor } from '@meshgate/core';
+import { encodeCursor, type MeshgateError } from '@meshgate/core';
 import type { LogReader } from '@meshgate/event-log';
 import type { DeliveredEvent, EventStream } from '../open-event-stream';
 import { BoundedQueue } from './bounded-queue';
@@ -34,6 +34,11 @@ export interface Subscription extends EventStream {
   pushTo(sink: EventSink): void;
   /** After `sink.push` returned false: the sink can take events again; pushes what was buffered meanwhile. */
   resume(): void;
+  /**
+   * Ends the subscription with an error of the caller's (e.g. ACCESS_REVOKED): buffered events
+   * are dropped and the consumer's next pull throws `error` (a push sink gets it in `end`).
+   */
+  terminate(error: MeshgateError): void;
 }
 
 /** A consumer the hub pushes events to (see {@link Subscription.pushTo}). */
@@ -196,6 +201,10 @@ export class HubSubscription implements Subscription {
     this.resolveDone(end);
     this.sink?.end(end);
     return true;
+  }
+
+  terminate(error: MeshgateError): void {
+    this.end({ reason: 'TERMINATED', error });
   }
 
   /** Stops the subscription from the consumer's side. */
