@@ -5,6 +5,8 @@ import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
 import { DeadLetterWorker, FanoutHub, type FanoutHubMetrics } from '@meshgate/streaming';
+import { AuditLog, JwtVerifier, PolicyStore, type JwtVerifierOptions } from '@meshgate/policy';
+import { AccessControl } from './auth/access-control';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import { catalogDeadLetterRoutes } from './services/dead-letter-routes';
@@ -26,6 +28,8 @@ export interface Services {
   deadLetters: DeadLetterWorker | undefined;
   /** Default dead-letter topic suffix (`{topic}{suffix}`). */
   deadLetterSuffix: string;
+  /** Authentication, the policy engine, the audit log and the watch over live streams. */
+  access: AccessControl;
 }
 
 /** Dead-letter settings of {@link RuntimeOptions}. */
@@ -61,6 +65,10 @@ export interface RuntimeOptions {
   subscriberBufferSize?: number;
   /** The dead-letter worker; default: enabled, suffix `.dlq`. */
   deadLetter?: DeadLetterOptions;
+  /** JWT verification for applications; without it only API keys and sessions authenticate. */
+  jwt?: JwtVerifierOptions | undefined;
+  /** Portal session lifetime; default 12 h. */
+  sessionTtlMs?: number;
 }
 
 type Dependency = 'database' | 'event-log';
@@ -136,6 +144,8 @@ export class Runtime {
       // Before the event log closes: the worker leaves its groups after the batch in hand.
       await services.deadLetters?.close().catch(() => undefined);
       services.recordCheck.close();
+      await services.access.close().catch(() => undefined);
+      services.access.store.close();
       services.registry.close();
       services.catalog.close();
       await services.changes.close();
@@ -200,7 +210,19 @@ export class Runtime {
     const validators = new ValidatorCache();
     const recordCheck = new RecordValidator({ catalog, registry, validators, changes });
     const deadLetterSuffix = deadLetter.suffix ?? '.dlq';
+    const access = new AccessControl({
+      store: new PolicyStore(db.prisma, {
+        changeFeed: changes,
+        ...(this.options.sessionTtlMs ? { sessionTtlMs: this.options.sessionTtlMs } : {}),
+      }),
+      audit: new AuditLog(db.prisma),
+      changes,
+      logger: logger.child({ component: 'access' }),
+      jwt: this.options.jwt ? new JwtVerifier(this.options.jwt) : undefined,
+    });
+    await access.start();
     const services: Services = {
+      access,
       db,
       changes,
       eventLog,

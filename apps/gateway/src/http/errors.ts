@@ -11,6 +11,8 @@ export interface ErrorBody {
 
 // Confluent Schema Registry's numeric error codes, for routes under /registry.
 const confluentCodes: Partial<Record<ErrorCode, number>> = {
+  UNAUTHENTICATED: 40101,
+  FORBIDDEN: 40301,
   SUBJECT_NOT_FOUND: 40401,
   VERSION_NOT_FOUND: 40402,
   SCHEMA_ID_NOT_FOUND: 40403,
@@ -92,6 +94,13 @@ export function createErrorHandler(logger: Logger) {
     const meshgateError = toMeshgateError(error);
     if (meshgateError.status >= 500) {
       logger.error({ err: error, url: request.url, method: request.method }, 'request failed');
+    }
+    if (meshgateError.code === 'UNAUTHENTICATED') {
+      void reply.header('www-authenticate', 'Bearer realm="meshgate", Basic realm="meshgate"');
+    }
+    const retryAfter = (meshgateError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (meshgateError.status === 429 && typeof retryAfter === 'number') {
+      void reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
     }
     const contentType = request.url.startsWith('/registry')
       ? 'application/vnd.schemaregistry.v1+json'
