@@ -72,6 +72,25 @@ export function resolveEventTypeDefaults(name: string, input: EventTypeInput): R
   };
 }
 
+/**
+ * Throws INVALID_REQUEST unless resolved values are storable: legal names (event type, topic,
+ * dead-letter topic), a known value format, a dead-letter topic other than the topic. Callers
+ * that create the topic first run it before, so a bad request creates nothing.
+ */
+export function assertEventTypeValues(name: string, values: Required<EventTypeInput>): void {
+  assertEventTypeName(name);
+  assertEventTypeName(values.topic, 'topic name');
+  if (!valueFormats.includes(values.valueFormat)) {
+    throw new InputError(`Invalid value format '${values.valueFormat}': use ${valueFormats.join(' or ')}.`);
+  }
+  if (values.deadLetterTopic !== null) {
+    assertEventTypeName(values.deadLetterTopic, 'dead-letter topic name');
+    if (values.deadLetterTopic === values.topic) {
+      throw new InputError(`The dead-letter topic must differ from the topic '${values.topic}'.`);
+    }
+  }
+}
+
 /** The event type's value format; an unknown stored value reads as `json`. */
 export function valueFormatOf(eventType: Pick<EventType, 'valueFormat'>): ValueFormat {
   return eventType.valueFormat === 'confluent' ? 'confluent' : 'json';
@@ -135,16 +154,7 @@ export class EventTypeCatalog {
   async put(name: string, input: EventTypeInput): Promise<{ eventType: EventType; created: boolean }> {
     assertEventTypeName(name);
     const values = resolveEventTypeDefaults(name, input);
-    assertEventTypeName(values.topic, 'topic name');
-    if (!valueFormats.includes(values.valueFormat)) {
-      throw new InputError(`Invalid value format '${values.valueFormat}': use ${valueFormats.join(' or ')}.`);
-    }
-    if (values.deadLetterTopic !== null) {
-      assertEventTypeName(values.deadLetterTopic, 'dead-letter topic name');
-      if (values.deadLetterTopic === values.topic) {
-        throw new InputError(`The dead-letter topic must differ from the topic '${values.topic}'.`);
-      }
-    }
+    assertEventTypeValues(name, values);
     const result = await this.prisma.$transaction(async (tx) => {
       const existing = await tx.eventType.findUnique({ where: { name } });
       const eventType = await tx.eventType.upsert({ where: { name }, create: { name, ...values }, update: values });

@@ -2,6 +2,7 @@ export {
   EventTypeCatalog,
   assertEventTypeName,
   resolveEventTypeDefaults,
+  assertEventTypeValues,
   valueFormatOf,
   deadLetterTopicOf,
   valueFormats,

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventType, EventTypeInput } from '@meshgate/catalog';
-import { deadLetterTopicOf, resolveEventTypeDefaults, valueFormatOf, valueFormats } from '@meshgate/catalog';
+import {
+  assertEventTypeValues,
+  deadLetterTopicOf,
+  resolveEventTypeDefaults,
+  valueFormatOf,
+  valueFormats,
+} from '@meshgate/catalog';
 import type { Runtime } from '../../runtime';
 
 const eventTypeBody = {
@@ -75,6 +81,7 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
     async (request, reply) => {
       const { catalog, eventLog, deadLetterSuffix } = runtime.services();
       const values = resolveEventTypeDefaults(request.params.name, request.body);
+      assertEventTypeValues(request.params.name, values);
       // The topic first: if it cannot be created, nothing is written to the catalog.
       await eventLog.createTopic({ name: values.topic, partitions: values.partitions });
       const { eventType, created } = await catalog.put(request.params.name, request.body);
