@@ -16,6 +16,7 @@ import {
   type ResourceTarget,
 } from '@meshgate/policy';
 import type { Logger } from '../logger';
+import { Quotas, type QuotaLimits } from './quotas';
 
 /** Where a request came from, for audit entries. */
 export interface RequestOrigin {
@@ -66,11 +67,27 @@ export class AccessControl {
   private readonly unsubscribe: () => void;
   private reloading: Promise<void> | undefined;
   private reloadAgain = false;
+  private readonly limits = new Map<string, Promise<QuotaLimits | undefined>>();
+  /** Per-application produce rate, subscription and connection limits (per instance). */
+  readonly quotas = new Quotas((principal) => this.limitsOf(principal));
 
   constructor(private readonly options: AccessControlOptions) {
     this.store = options.store;
     this.audit = options.audit;
     this.unsubscribe = options.changes.on('policy', () => void this.reload());
+  }
+
+  private limitsOf(principal: Principal): Promise<QuotaLimits | undefined> {
+    if (principal.kind !== 'application') return Promise.resolve(undefined);
+    let limits = this.limits.get(principal.id);
+    if (!limits) {
+      limits = this.store.getApplication(principal.id).then(
+        (app) => app,
+        () => undefined,
+      );
+      this.limits.set(principal.id, limits);
+    }
+    return limits;
   }
 
   /** Loads the grants; call once before serving. */
@@ -96,6 +113,7 @@ export class AccessControl {
     this.reloading = (async () => {
       do {
         this.reloadAgain = false;
+        this.limits.clear();
         try {
           this.engine.load(await this.store.snapshot());
           await this.recheckStreams();
