@@ -14,7 +14,11 @@ import { registerRegistryRoutes } from './http/routes/registry';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { Runtime, type DeadLetterOptions } from './runtime';
-import { seedDemo } from './seed/demo';
+import { seedDemo, DEMO_DOMAINS } from './seed/demo';
+import { bootstrapAccess } from './auth/bootstrap';
+import { registerAuth } from './auth/plugin';
+import { registerAdminRoutes } from './http/routes/admin';
+import type { JwtVerifierOptions } from '@meshgate/policy';
 
 /** Options for {@link createGateway}; the README's configuration table documents each. */
 export interface GatewayOptions {
@@ -55,7 +59,31 @@ export interface GatewayOptions {
   subscriberBufferSize?: number;
   /** The dead-letter worker for records that bypassed the gateway; default: enabled, suffix `.dlq`. */
   deadLetter?: DeadLetterOptions;
+  /** Identity and access settings (see the README's "Access" section). */
+  access?: AccessOptions;
   logger: Logger;
+}
+
+/** Identity and access settings of {@link GatewayOptions}. */
+export interface AccessOptions {
+  /** Becomes an administrator API key on start (MESHGATE_BOOTSTRAP_TOKEN). */
+  bootstrapToken?: string | undefined;
+  /** The first administrator's email, created when there are no users; default admin@meshgate.local. */
+  adminEmail?: string;
+  /** Its password; default random, printed once. */
+  adminPassword?: string | undefined;
+  /** GET /metrics without credentials; default true. */
+  publicMetrics?: boolean;
+  /** Catalog reads without credentials; default false. */
+  publicCatalog?: boolean;
+  /** Portal session lifetime; default 12 h. */
+  sessionTtlMs?: number;
+  /** Mark the session cookie Secure (behind HTTPS); default false. */
+  secureCookies?: boolean;
+  /** JWT verification for applications. */
+  jwt?: JwtVerifierOptions | undefined;
+  /** Where first-start credentials are printed; default: nowhere (tests). */
+  print?: (text: string) => void;
 }
 
 /** A running gateway. */
@@ -87,7 +115,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.maxSchemaBytes ? { maxSchemaBytes: options.maxSchemaBytes } : {}),
     ...(options.subscriberBufferSize !== undefined ? { subscriberBufferSize: options.subscriberBufferSize } : {}),
     ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
+    ...(options.access?.jwt ? { jwt: options.access.jwt } : {}),
+    ...(options.access?.sessionTtlMs ? { sessionTtlMs: options.access.sessionTtlMs } : {}),
     onReady: async (services) => {
+      await bootstrapAccess(services.access.store, {
+        bootstrapToken: options.access?.bootstrapToken,
+        ...(options.access?.adminEmail ? { adminEmail: options.access.adminEmail } : {}),
+        adminPassword: options.access?.adminPassword,
+        demo: options.seedDemo ?? true,
+        demoDomains: [...DEMO_DOMAINS],
+        logger,
+        print: options.access?.print ?? (() => undefined),
+      });
       if (options.seedDemo ?? true) {
         const created = await seedDemo(services, options.defaultPartitions ?? 3);
         if (created > 0) logger.info({ eventTypes: created }, 'Seeded the demo domain');
@@ -131,17 +170,33 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         version: '0.1.0',
         description: 'Catalog, produce and stream APIs. The Confluent-compatible registry lives under /registry.',
       },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key token (mgk_…) or a JWT' },
+          basic: { type: 'http', scheme: 'basic', description: 'API key id as user name, secret as password' },
+          session: { type: 'apiKey', in: 'cookie', name: 'meshgate_session' },
+        },
+      },
+      security: [{ bearer: [] }, { basic: [] }, { session: [] }],
       tags: [
         { name: 'catalog', description: 'Event types' },
         { name: 'events', description: 'Produce and stream events' },
         { name: 'registry', description: 'Confluent Schema Registry API' },
         { name: 'operations', description: 'Health, readiness, metrics' },
+        { name: 'auth', description: 'Sign-in and the caller' },
+        { name: 'admin', description: 'Applications, API keys, grants, users, teams, audit (administrators)' },
+        { name: 'access', description: 'Access requests' },
       ],
     },
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  registerAuth(app, runtime, {
+    ...(options.access?.publicMetrics !== undefined ? { publicMetrics: options.access.publicMetrics } : {}),
+    ...(options.access?.publicCatalog !== undefined ? { publicCatalog: options.access.publicCatalog } : {}),
+  });
   registerHealthRoutes(app, runtime, metrics);
+  registerAdminRoutes(app, runtime, { secureCookies: options.access?.secureCookies ?? false });
   registerCatalogRoutes(app, runtime);
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {
@@ -157,9 +212,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const openStreams = new Set<() => void>();
   registerEventRoutes(app, runtime, metrics, { heartbeatMs: options.sseHeartbeatMs ?? 15_000, openStreams });
   // The GraphQL schema follows the catalog and registry; Apollo's stop() closes the provider.
-  const graphql: GraphQLTransport = await mountGraphQL(app, new SchemaProvider({ runtime, metrics, logger }), logger, {
-    ...(options.graphqlInitTimeoutMs !== undefined ? { connectionInitTimeoutMs: options.graphqlInitTimeoutMs } : {}),
-  });
+  const graphql: GraphQLTransport = await mountGraphQL(
+    app,
+    runtime,
+    new SchemaProvider({ runtime, metrics, logger }),
+    logger,
+    {
+      ...(options.graphqlInitTimeoutMs !== undefined ? { connectionInitTimeoutMs: options.graphqlInitTimeoutMs } : {}),
+    },
+  );
 
   const address = await app.listen({ port: options.port ?? 4000, host: options.host ?? '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;

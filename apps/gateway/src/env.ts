@@ -41,6 +41,20 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,40}$/, "use 1–40 letters, digits, '.', '_' or '-'")
     .default('.dlq'),
+  /** On first start: becomes an administrator API key (any 16+ URL-safe characters, or an mgk_ key). */
+  MESHGATE_BOOTSTRAP_TOKEN: z.string().min(16).max(512).optional(),
+  MESHGATE_ADMIN_EMAIL: z.string().email().default('admin@meshgate.local'),
+  /** The first administrator's password; default: random, printed once. */
+  MESHGATE_ADMIN_PASSWORD: z.string().min(12).optional(),
+  MESHGATE_PUBLIC_METRICS: bool.default(true),
+  MESHGATE_PUBLIC_CATALOG: bool.default(false),
+  MESHGATE_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(43_200),
+  MESHGATE_SECURE_COOKIES: bool.default(false),
+  MESHGATE_JWT_JWKS_URL: z.string().min(1).optional(),
+  MESHGATE_JWT_ISSUER: z.string().min(1).optional(),
+  MESHGATE_JWT_AUDIENCE: z.string().min(1).optional(),
+  MESHGATE_JWT_SUBJECT_CLAIM: z.string().min(1).default('sub'),
+  MESHGATE_JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
 });
 
 /** Validated gateway configuration. */
@@ -52,6 +66,12 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const jwt = [parsed.data.MESHGATE_JWT_JWKS_URL, parsed.data.MESHGATE_JWT_ISSUER, parsed.data.MESHGATE_JWT_AUDIENCE];
+  if (jwt.some(Boolean) && !jwt.every(Boolean)) {
+    throw new Error(
+      'Invalid configuration:\n  MESHGATE_JWT_JWKS_URL, MESHGATE_JWT_ISSUER and MESHGATE_JWT_AUDIENCE go together: set all three or none.',
+    );
   }
   return { ...parsed.data, MESHGATE_DATA_DIR: path.resolve(parsed.data.MESHGATE_DATA_DIR) };
 }

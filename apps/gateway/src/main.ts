@@ -23,6 +23,27 @@ async function main(): Promise<void> {
     idempotencyTtlMs: env.MESHGATE_IDEMPOTENCY_TTL_SECONDS * 1000,
     subscriberBufferSize: env.MESHGATE_SUBSCRIBER_BUFFER,
     deadLetter: { suffix: env.MESHGATE_DEAD_LETTER_SUFFIX },
+    access: {
+      bootstrapToken: env.MESHGATE_BOOTSTRAP_TOKEN,
+      adminEmail: env.MESHGATE_ADMIN_EMAIL,
+      adminPassword: env.MESHGATE_ADMIN_PASSWORD,
+      publicMetrics: env.MESHGATE_PUBLIC_METRICS,
+      publicCatalog: env.MESHGATE_PUBLIC_CATALOG,
+      sessionTtlMs: env.MESHGATE_SESSION_TTL_SECONDS * 1000,
+      secureCookies: env.MESHGATE_SECURE_COOKIES,
+      jwt:
+        env.MESHGATE_JWT_JWKS_URL && env.MESHGATE_JWT_ISSUER && env.MESHGATE_JWT_AUDIENCE
+          ? {
+              jwks: env.MESHGATE_JWT_JWKS_URL,
+              issuer: env.MESHGATE_JWT_ISSUER,
+              audience: env.MESHGATE_JWT_AUDIENCE.split(',').map((a) => a.trim()),
+              subjectClaim: env.MESHGATE_JWT_SUBJECT_CLAIM,
+              clockToleranceSeconds: env.MESHGATE_JWT_CLOCK_SKEW_SECONDS,
+            }
+          : undefined,
+      // Credentials go to the terminal once, never to the log.
+      print: (text: string) => process.stderr.write(`${text}\n`),
+    },
     logger,
   });
   logger.info(`Gateway listening on ${gateway.url} (GraphQL ${gateway.url}/graphql, registry ${gateway.url}/registry)`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '@meshgate/cli';
-import { startTestGateway, uniqueName, type TestGateway } from './harness';
+import { TEST_TOKEN, startTestGateway, uniqueName, type TestGateway } from './harness';
 
 // The `meshgate` CLI against a real gateway: what a CI pipeline does on a pull request.
 describe('meshgate CLI against the real registry', () => {
@@ -27,7 +27,12 @@ describe('meshgate CLI against the real registry', () => {
     let err = '';
     stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    const code = await run(args, { stdout, stderr, cwd: dir, env: { MESHGATE_REGISTRY_URL: `${gw.url}/registry` } });
+    const code = await run(args, {
+      stdout,
+      stderr,
+      cwd: dir,
+      env: { MESHGATE_REGISTRY_URL: `${gw.url}/registry`, MESHGATE_TOKEN: TEST_TOKEN },
+    });
     return { code, stdout: out, stderr: err };
   }
 

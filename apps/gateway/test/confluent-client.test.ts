@@ -1,6 +1,6 @@
 import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestGateway, uniqueName, type TestGateway } from './harness';
+import { adminBasicAuth, startTestGateway, uniqueName, type TestGateway } from './harness';
 
 // An unmodified Confluent client (kafkajs's) against Meshgate's /registry.
 describe('@kafkajs/confluent-schema-registry against Meshgate', () => {
@@ -9,7 +9,7 @@ describe('@kafkajs/confluent-schema-registry against Meshgate', () => {
 
   beforeAll(async () => {
     gw = await startTestGateway('postgres');
-    client = new SchemaRegistry({ host: `${gw.url}/registry` });
+    client = new SchemaRegistry({ host: `${gw.url}/registry`, auth: adminBasicAuth });
   });
   afterAll(async () => {
     await gw?.stop();
@@ -33,7 +33,7 @@ describe('@kafkajs/confluent-schema-registry against Meshgate', () => {
     expect(encoded[0]).toBe(0); // Confluent wire format: magic byte, then the 4-byte id.
     expect(encoded.readInt32BE(1)).toBe(id);
     // A fresh client (empty cache) fetches the schema by id to decode.
-    const fresh = new SchemaRegistry({ host: `${gw.url}/registry` });
+    const fresh = new SchemaRegistry({ host: `${gw.url}/registry`, auth: adminBasicAuth });
     expect(await fresh.decode(encoded)).toEqual({ orderId: 'o-1', total: 9.5 });
     await expect(client.encode(id, { orderId: 1 })).rejects.toThrow();
   });
@@ -52,7 +52,7 @@ describe('@kafkajs/confluent-schema-registry against Meshgate', () => {
     });
     const { id } = await client.register({ type: SchemaType.AVRO, schema }, { subject });
     const encoded = await client.encode(id, { paymentId: 'p-1', amount: 12.25, note: null });
-    const fresh = new SchemaRegistry({ host: `${gw.url}/registry` });
+    const fresh = new SchemaRegistry({ host: `${gw.url}/registry`, auth: adminBasicAuth });
     expect(await fresh.decode(encoded)).toEqual({ paymentId: 'p-1', amount: 12.25, note: null });
 
     // Evolution the client expects to pass under BACKWARD: a new optional field with a default.
@@ -91,7 +91,7 @@ describe('@kafkajs/confluent-schema-registry against Meshgate', () => {
       'syntax = "proto3";\npackage shop;\n\nmessage OrderShipped {\n  string orderId = 1;\n  string carrier = 2;\n}\n';
     const { id } = await client.register({ type: SchemaType.PROTOBUF, schema }, { subject });
     const encoded = await client.encode(id, { orderId: 'o-9', carrier: 'DHL' });
-    const fresh = new SchemaRegistry({ host: `${gw.url}/registry` });
+    const fresh = new SchemaRegistry({ host: `${gw.url}/registry`, auth: adminBasicAuth });
     expect(await fresh.decode(encoded)).toMatchObject({ orderId: 'o-9', carrier: 'DHL' });
   });
 });

@@ -2,7 +2,16 @@ import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDirectWriter, type DirectWriter } from './direct-writes';
-import { openSse, request, startTestGateway, testKafkaBrokers, uniqueName, waitFor, type TestGateway } from './harness';
+import {
+  adminBasicAuth,
+  openSse,
+  request,
+  startTestGateway,
+  testKafkaBrokers,
+  uniqueName,
+  waitFor,
+  type TestGateway,
+} from './harness';
 
 // Confluent's wire format both ways, checked with the unmodified Confluent client
 // (@kafkajs/confluent-schema-registry) reading and writing Kafka directly.
@@ -14,7 +23,7 @@ describe('Confluent wire format on Kafka', () => {
 
   beforeAll(async () => {
     gw = await startTestGateway('kafka');
-    client = new SchemaRegistry({ host: `${gw.url}/registry` });
+    client = new SchemaRegistry({ host: `${gw.url}/registry`, auth: adminBasicAuth });
     writer = await openDirectWriter('kafka', gw.db.url);
   });
   afterAll(async () => {
@@ -76,7 +85,7 @@ describe('Confluent wire format on Kafka', () => {
     expect(message!.value!.readInt32BE(1)).toBe(id);
     expect(message!.headers['meshgate-schema-id']).toBe(String(id));
     // A fresh client (empty cache) fetches the schema by id from Meshgate's registry to decode.
-    const fresh = new SchemaRegistry({ host: `${gw.url}/registry` });
+    const fresh = new SchemaRegistry({ host: `${gw.url}/registry`, auth: adminBasicAuth });
     expect(await fresh.decode(message!.value!)).toEqual(event);
 
     // Meshgate's own readers decode it too, whatever the framing.

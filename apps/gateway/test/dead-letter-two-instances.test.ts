@@ -7,7 +7,7 @@ import { encodeRecordValue } from '@meshgate/streaming';
 import { createGateway, type Gateway } from '../src/app';
 import { createLogger } from '../src/logger';
 import { openDirectWriter, type DirectRecord, type DirectWriter } from './direct-writes';
-import { request, testKafkaBrokers, uniqueName, waitFor } from './harness';
+import { TEST_TOKEN, request, testKafkaBrokers, uniqueName, waitFor } from './harness';
 
 // Two gateway instances on one Kafka and one PostgreSQL: their dead-letter workers share each
 // topic's partitions through one consumer group, so each partition has exactly one writer and
@@ -31,6 +31,7 @@ describe('dead-lettering with two gateway instances on one Kafka', () => {
         kafkaBrokers: testKafkaBrokers(),
         seedDemo: false,
         logger: createLogger(process.env.MESHGATE_TEST_LOG === '1' ? 'debug' : 'silent', false),
+        access: { bootstrapToken: TEST_TOKEN },
       });
     [a, b] = await Promise.all([start(), start()]);
     await Promise.all([a.runtime.ready(), b.runtime.ready()]);

@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 import { encodeRecordValue } from '@meshgate/streaming';
 import { openDirectWriter, type DirectPosition, type DirectRecord, type DirectWriter } from './direct-writes';
 import {
+  adminConnectionParams,
   adapters,
   openSse,
   request,
@@ -96,7 +97,11 @@ describe.each(adapters)('records that bypassed the gateway (%s)', (adapter) => {
     const sse = await openSse(`${gw.url}/v1/events/${name}/stream?after=${now}`);
     expect(sse.response.status).toBe(200);
     const graphql: Array<{ cursor: string; data: { id: string } }> = [];
-    const client = createClient({ url: `${gw.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket });
+    const client = createClient({
+      url: `${gw.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: adminConnectionParams,
+    });
     clients.push(client);
     client.subscribe(
       {

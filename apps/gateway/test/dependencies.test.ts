@@ -8,7 +8,7 @@ import { createTestDatabase } from '@meshgate/db/testing';
 import { startBroker } from '../../../scripts/kafka/broker-lib.mjs';
 import { createGateway, type Gateway } from '../src/app';
 import { createLogger } from '../src/logger';
-import { request, waitFor } from './harness';
+import { TEST_TOKEN, request, waitFor } from './harness';
 
 describe('dependencies unreachable at start', () => {
   const cleanup: Array<() => Promise<unknown>> = [];
@@ -30,6 +30,7 @@ describe('dependencies unreachable at start', () => {
       seedDemo: false,
       dependencyRetryMs: 200,
       logger: createLogger('silent', false),
+      access: { bootstrapToken: TEST_TOKEN },
       ...options,
     });
     cleanup.push(() => gateway.close());

@@ -1,7 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { request, startTestGateway, uniqueName, waitFor, type TestGateway } from './harness';
+import { adminConnectionParams, request, startTestGateway, uniqueName, waitFor, type TestGateway } from './harness';
 
 // Typed GraphQL subscriptions generated from registered JSON Schemas, on the postgres event log.
 
@@ -137,6 +137,7 @@ describe('typed GraphQL schema on the postgres event log', () => {
     const client = createClient({
       url: `${gw.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
+      connectionParams: adminConnectionParams,
       retryAttempts: 0,
     });
     clients.push(client);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { request, startTestGateway, uniqueName, type TestGateway } from './harness';
+import { adminAuth, request, startTestGateway, uniqueName, type TestGateway } from './harness';
 
 // The graphql-transport-ws protocol, spoken by hand so each rule is visible: init timeout (4408),
 // duplicate subscription id (4409), too many init (4429), ping/pong, and a bad subscription as an
@@ -23,7 +23,7 @@ describe('graphql-ws protocol details', () => {
   });
 
   function open(): Promise<{ ws: WebSocket; messages: Array<Record<string, unknown>>; closed: Promise<number> }> {
-    const ws = new WebSocket(`${gw.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    const ws = new WebSocket(`${gw.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', { headers: adminAuth });
     const messages: Array<Record<string, unknown>> = [];
     ws.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));

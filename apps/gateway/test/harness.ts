@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@meshgate/db/testing';
+import { apiKeyFromToken } from '@meshgate/policy';
 import { createGateway, type Gateway, type GatewayOptions } from '../src/app';
 import { createLogger } from '../src/logger';
 import { SseFrameParser, type SseMessage } from './sse-frames';
@@ -16,6 +17,29 @@ export function testKafkaBrokers(): string[] {
   if (!brokers) throw new Error('MESHGATE_TEST_KAFKA_BROKERS is not set: the Kafka suite needs the real broker.');
   return brokers.split(',');
 }
+
+/**
+ * The administrator token every test gateway starts with (MESHGATE_BOOTSTRAP_TOKEN): the
+ * helpers below send it unless a test passes its own `authorization` header ('' sends none).
+ */
+export const TEST_TOKEN = 'meshgate-test-admin-token-0123456789';
+
+/** `Authorization` for the test administrator. */
+export const adminAuth = { authorization: `Bearer ${TEST_TOKEN}` } as const;
+
+/** `headers` plus the test administrator's Authorization, unless `headers` sets its own ('' = none). */
+export function withAuth(headers: Record<string, string> = {}): Record<string, string> {
+  if (!('authorization' in headers)) return { ...adminAuth, ...headers };
+  if (headers.authorization !== '') return headers;
+  const { authorization: _none, ...rest } = headers;
+  return rest;
+}
+
+/** HTTP Basic credentials (key id, secret) of the test administrator, as Confluent clients send them. */
+export const adminBasicAuth = { username: apiKeyFromToken(TEST_TOKEN).keyId, password: TEST_TOKEN } as const;
+
+/** graphql-ws connectionParams for the test administrator. */
+export const adminConnectionParams = { authorization: `Bearer ${TEST_TOKEN}` } as const;
 
 /** A gateway on a free port over a fresh database (and Kafka, for that adapter). */
 export interface TestGateway {
@@ -37,6 +61,7 @@ export async function startTestGateway(adapter: Adapter, options: Partial<Gatewa
     seedDemo: false,
     logger: createLogger(process.env.MESHGATE_TEST_LOG === '1' ? 'debug' : 'silent', false),
     ...options,
+    access: { bootstrapToken: TEST_TOKEN, ...options.access },
   });
   await gateway.runtime.ready();
   return {
@@ -77,7 +102,7 @@ export type { SseMessage } from './sse-frames';
 export async function openSse(url: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const response = await fetch(url, {
-    headers: { accept: 'text/event-stream', ...headers },
+    headers: withAuth({ accept: 'text/event-stream', ...headers }),
     signal: controller.signal,
   });
   const messages: SseMessage[] = [];
@@ -119,7 +144,7 @@ export async function request(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
-  const init: RequestInit = { method, headers: { ...headers } };
+  const init: RequestInit = { method, headers: withAuth(headers) };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] ??= 'application/json';

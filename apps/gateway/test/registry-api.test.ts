@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startTestGateway, uniqueName, type TestGateway } from './harness';
+import { adminAuth, request, startTestGateway, uniqueName, type TestGateway } from './harness';
 
 const SR = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
 
@@ -60,7 +60,9 @@ describe('Confluent-compatible registry API (real PostgreSQL)', () => {
           { subject: b, version: 1 },
         ]),
       );
-      const raw = await fetch(`${gw.url}/registry/schemas/ids/${first.body.id}/schema`).then((r) => r.text());
+      const raw = await fetch(`${gw.url}/registry/schemas/ids/${first.body.id}/schema`, { headers: adminAuth }).then(
+        (r) => r.text(),
+      );
       expect(JSON.parse(raw)).toEqual(person);
     });
 

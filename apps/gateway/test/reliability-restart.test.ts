@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '@meshgate/db';
 import { createTestDatabase, type TestDatabase } from '@meshgate/db/testing';
-import { request, uniqueName, waitFor } from './harness';
+import { TEST_TOKEN, request, uniqueName, waitFor } from './harness';
 import { followGraphql, followSse, produceWithRetry } from './resumable-clients';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -66,6 +66,7 @@ describe('gateway killed and restarted: SSE and graphql-ws clients resume from t
       DATABASE_URL: db.url,
       MESHGATE_SEED_DEMO: 'false',
       MESHGATE_LOG_LEVEL: 'error',
+      MESHGATE_BOOTSTRAP_TOKEN: TEST_TOKEN,
     });
     await gateway.start(url);
     await request(url, 'PUT', `/v1/catalog/event-types/${eventType}`, { summary: 's', owner: 'o' });

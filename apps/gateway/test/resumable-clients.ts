@@ -1,3 +1,4 @@
+import { withAuth, adminConnectionParams } from './harness';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { SseFrameParser } from './sse-frames';
@@ -21,7 +22,7 @@ export function followSse(url: string, eventType: string, stopped: () => boolean
       const stopTimer = setInterval(() => stopped() && controller.abort(), 100);
       try {
         const response = await fetch(`${url}/v1/events/${eventType}/stream?from=earliest`, {
-          headers: cursor ? { 'last-event-id': cursor } : {},
+          headers: withAuth(cursor ? { 'last-event-id': cursor } : {}),
           signal: controller.signal,
         });
         const parser = new SseFrameParser({
@@ -53,6 +54,7 @@ export function followGraphql(url: string, eventType: string, stopped: () => boo
       const client = createClient({
         url: `${url.replace('http', 'ws')}/graphql`,
         webSocketImpl: WebSocket,
+        connectionParams: adminConnectionParams,
         retryAttempts: 0,
       });
       await new Promise<void>((resolve) => {
@@ -92,7 +94,7 @@ export async function produceWithRetry(url: string, eventType: string, event: un
   for (;;) {
     const ok = await fetch(`${url}/v1/events/${eventType}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: withAuth({ 'content-type': 'application/json' }),
       body: JSON.stringify(event),
     }).then(
       (r) => r.status === 202,

@@ -1,7 +1,7 @@
 import { createClient } from 'graphql-ws';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { openSse, request, startTestGateway, uniqueName, waitFor } from './harness';
+import { adminConnectionParams, openSse, request, startTestGateway, uniqueName, waitFor } from './harness';
 
 describe('graceful shutdown', () => {
   it('ends SSE streams, closes graphql-ws sockets with 1001, and finishes promptly', async () => {
@@ -16,6 +16,7 @@ describe('graceful shutdown', () => {
     const client = createClient({
       url: `${gw.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
+      connectionParams: adminConnectionParams,
       retryAttempts: 0,
       on: { closed: (event) => (closeCode = (event as { code: number }).code) },
     });

@@ -1,3 +1,4 @@
+import { adminAuth } from './harness';
 import http from 'node:http';
 import WebSocket from 'ws';
 import { SseFrameParser, type SseMessage } from './sse-frames';
@@ -71,7 +72,7 @@ export function recordSse(url: string, options: RecordSseOptions = {}): Promise<
     const events: ReceivedEvent[] = [];
     const errors: SseMessage[] = [];
     const frames: SseMessage[] = [];
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    const headers: Record<string, string> = { accept: 'text/event-stream', ...adminAuth };
     if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
     const request = http.get(url, { headers, agent: false });
     request.once('error', reject);
@@ -180,7 +181,9 @@ export class GraphqlWsRecorder {
 
   /** Opens a socket to `{baseUrl}/graphql` and waits for `connection_ack`. */
   static async connect(baseUrl: string, timeoutMs = 10_000): Promise<GraphqlWsRecorder> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
+      headers: adminAuth,
+    });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('error', reject);

@@ -2,7 +2,17 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { decodeCursor } from '@meshgate/core';
-import { adapters, openSse, request, startTestGateway, uniqueName, waitFor, type TestGateway } from './harness';
+import {
+  withAuth,
+  adminConnectionParams,
+  adapters,
+  openSse,
+  request,
+  startTestGateway,
+  uniqueName,
+  waitFor,
+  type TestGateway,
+} from './harness';
 
 const orderSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -139,7 +149,7 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
   it('streams NDJSON when asked and replays from earliest', async () => {
     const controller = new AbortController();
     const response = await fetch(`${gw.url}/v1/events/${eventType}/stream?from=earliest`, {
-      headers: { accept: 'application/x-ndjson' },
+      headers: withAuth({ accept: 'application/x-ndjson' }),
       signal: controller.signal,
     });
     expect(response.headers.get('content-type')).toContain('application/x-ndjson');
@@ -192,6 +202,7 @@ describe.each(adapters)('thin path on the %s event log', (adapter) => {
     const client = createClient({
       url: `${gw.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
+      connectionParams: adminConnectionParams,
       retryAttempts: 0,
     });
     const received: Array<{ data: unknown; cursor: string }> = [];

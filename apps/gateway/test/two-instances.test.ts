@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@meshgate/db/testing';
 import { createGateway, type Gateway } from '../src/app';
 import { createLogger } from '../src/logger';
-import { request, uniqueName, waitFor } from './harness';
+import { TEST_TOKEN, request, uniqueName, waitFor } from './harness';
 
 // Two gateway instances share one PostgreSQL: a change made through one is seen by the other
 // within a second, through PostgreSQL notifications (no polling, no restart).
@@ -25,6 +25,7 @@ describe('two gateway instances on one PostgreSQL', () => {
         databaseUrl: db.url,
         seedDemo: false,
         logger: createLogger('silent', false),
+        access: { bootstrapToken: TEST_TOKEN },
       });
     [a, b] = await Promise.all([start(), start()]);
     await Promise.all([a.runtime.ready(), b.runtime.ready()]);

@@ -94,10 +94,13 @@ export function parseAuthorization(header: string | undefined): PresentedCredent
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon === -1) throw unauthenticated('Malformed Basic credentials: expected base64(keyId:secret).');
-    const token = `${decoded.slice(0, colon)}.${decoded.slice(colon + 1)}`;
-    const key = KEY_TOKEN.exec(token);
-    if (!key) throw unauthenticated('Basic credentials must be an API key id (user name) and secret (password).');
-    return { kind: 'api-key', keyId: key[1]!, secret: key[2]! };
+    const keyId = decoded.slice(0, colon);
+    const secret = decoded.slice(colon + 1);
+    // The secret of an issued key, or an operator-chosen bootstrap token (see apiKeyFromToken).
+    if (!/^mgk_[A-Za-z0-9_-]{12}$/.test(keyId) || !OPAQUE_TOKEN.test(secret)) {
+      throw unauthenticated('Basic credentials must be an API key id (user name) and secret (password).');
+    }
+    return { kind: 'api-key', keyId, secret };
   }
   throw unauthenticated(`Unsupported authorization scheme '${scheme}': use Bearer or Basic.`);
 }

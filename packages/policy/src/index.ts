@@ -24,7 +24,7 @@ export {
   type ResourceTarget,
 } from './model';
 export { PolicyEngine, combinedRowFilter, type Decision, type PolicySnapshot } from './policy-engine';
-export { createMasker, sensitiveFields, type Masker, type SensitiveField } from './masking';
+export { createMasker, sensitiveFields, sensitivityClasses, type Masker, type SensitiveField } from './masking';
 export {
   PolicyStore,
   type PolicyStoreOptions,

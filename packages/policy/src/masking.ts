@@ -22,7 +22,8 @@ type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function classesOf(schema: JsonObject): string[] {
+/** The sensitivity classes one property schema declares (`x-meshgate-pii: true` → `pii`, `x-meshgate-sensitive`). */
+export function sensitivityClasses(schema: JsonObject): string[] {
   const classes = new Set<string>();
   if (schema['x-meshgate-pii'] === true) classes.add('pii');
   const sensitive = schema['x-meshgate-sensitive'];
@@ -84,7 +85,7 @@ function build(root: JsonObject, schema: unknown, seen: Set<object>, depth: numb
       for (const [name, property] of Object.entries(schema.properties)) {
         if (!isObject(property)) continue;
         const child = build(root, property, seen, depth + 1) ?? {};
-        const classes = classesOf(property);
+        const classes = sensitivityClasses(property);
         if (classes.length > 0) child.classes = [...new Set([...(child.classes ?? []), ...classes])].sort();
         if (child.classes || child.properties || child.items) {
           const wrapped: MaskNode = { properties: new Map([[name, child]]) };

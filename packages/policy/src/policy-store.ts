@@ -509,12 +509,14 @@ export class PolicyStore {
     name: string;
   }): Promise<boolean> {
     if (await this.prisma.apiKey.findUnique({ where: { id: input.keyId } })) return false;
-    await this.changed((tx) =>
-      tx.apiKey.create({
-        data: { id: input.keyId, secretHash: input.secretHash, applicationId: input.applicationId, name: input.name },
+    // skipDuplicates: instances starting together on a fresh database may both try.
+    const { count } = await this.changed((tx) =>
+      tx.apiKey.createMany({
+        data: [{ id: input.keyId, secretHash: input.secretHash, applicationId: input.applicationId, name: input.name }],
+        skipDuplicates: true,
       }),
     );
-    return true;
+    return count === 1;
   }
 
   /** Whether any user exists (a fresh instance creates its admin account when none does). */

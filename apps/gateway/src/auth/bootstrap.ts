@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isMeshgateError } from '@meshgate/core';
 import { apiKeyFromToken, type PolicyStore } from '@meshgate/policy';
 import type { Logger } from '../logger';
 
@@ -29,11 +30,16 @@ export async function bootstrapAccess(store: PolicyStore, options: BootstrapOpti
   if (!(await store.hasUsers())) {
     const email = options.adminEmail ?? 'admin@meshgate.local';
     const password = options.adminPassword ?? randomBytes(15).toString('base64url');
-    await store.createUser({ email, name: 'Administrator', password, admin: true });
-    lines.push(
-      `Administrator account: ${email}`,
-      options.adminPassword ? '  password: (from MESHGATE_ADMIN_PASSWORD)' : `  password: ${password}`,
+    // Several instances may start together on a fresh database: whoever loses the race skips.
+    const created = await store.createUser({ email, name: 'Administrator', password, admin: true }).then(
+      () => true,
+      (error: unknown) => (isConflict(error) ? false : Promise.reject(error)),
     );
+    if (created)
+      lines.push(
+        `Administrator account: ${email}`,
+        options.adminPassword ? '  password: (from MESHGATE_ADMIN_PASSWORD)' : `  password: ${password}`,
+      );
   }
   if (options.bootstrapToken) {
     const key = apiKeyFromToken(options.bootstrapToken);
@@ -59,6 +65,7 @@ export async function bootstrapAccess(store: PolicyStore, options: BootstrapOpti
   }
   if (options.demo) {
     const existing = await store.getApplication('demo-app').catch(() => undefined);
+    // (Two instances starting the demo together on a fresh database is not a supported setup.)
     if (!existing) {
       const app = await ensureApplication(store, 'demo-app', 'Demo application created by the embedded default');
       for (const domain of options.demoDomains ?? []) {
@@ -91,5 +98,19 @@ export async function bootstrapAccess(store: PolicyStore, options: BootstrapOpti
 }
 
 async function ensureApplication(store: PolicyStore, name: string, description: string) {
-  return (await store.getApplication(name).catch(() => undefined)) ?? store.createApplication({ name, description });
+  const existing = await store.getApplication(name).catch(() => undefined);
+  if (existing) return existing;
+  try {
+    return await store.createApplication({ name, description });
+  } catch (error) {
+    if (isConflict(error)) return store.getApplication(name); // another instance made it meanwhile
+    throw error;
+  }
+}
+
+/** A lost creation race: our CONFLICT, or PostgreSQL's unique violation (P2002 through Prisma). */
+function isConflict(error: unknown): boolean {
+  if (isMeshgateError(error) && error.code === 'CONFLICT') return true;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'P2002' || code === '23505';
 }

@@ -58,15 +58,23 @@ export function registerAuth(app: FastifyInstance, runtime: Runtime, options: Au
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0] ?? '';
     if (isPublic(request.method, path)) {
-      // A public route still knows its caller when credentials are sent (e.g. a signed-in portal).
+      // A public route still knows its caller when valid credentials are sent (e.g. a signed-in
+      // portal), and answers anyway when they are not (or when the database is down: /readyz).
       if (!request.headers.authorization && !readCookie(request, SESSION_COOKIE)) return;
+      try {
+        request.principal = await runtime
+          .services()
+          .access.authenticate(request.headers.authorization, readCookie(request, SESSION_COOKIE));
+      } catch {
+        // anonymous
+      }
+      return;
     }
     const { access } = runtime.services();
     try {
       request.principal = await access.authenticate(request.headers.authorization, readCookie(request, SESSION_COOKIE));
     } catch (error) {
       if (isMeshgateError(error) && error.code === 'UNAUTHENTICATED') {
-        if (isPublic(request.method, path)) return;
         await access.record({
           actor: { kind: 'anonymous' },
           action: 'auth.denied',

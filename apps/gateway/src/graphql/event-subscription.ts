@@ -1,7 +1,11 @@
 import { compileFilter, filterFromJson, type FilterPredicate } from '@meshgate/core';
-import type { DeliveredEvent, StreamStart, Subscription } from '@meshgate/streaming';
+import type { DeliveredEvent, Subscription } from '@meshgate/streaming';
+import { actorOf } from '../auth/access-control';
+import { authorizeEventType } from '../auth/guards';
+import { readViewFor } from '../auth/views';
+import { principalOfContext, type GraphQLContext } from './context';
 import type { Metrics } from '../metrics';
-import type { Runtime, Services } from '../runtime';
+import type { Runtime } from '../runtime';
 import { toGraphQLError } from './errors';
 
 /** The arguments every event subscription (generic `events` and the typed ones) accepts. */
@@ -19,11 +23,6 @@ export interface EventDelivery {
   time: string;
   key: string | null;
   data: unknown;
-}
-
-/** Opens the hub subscription behind every GraphQL subscription. */
-function openStream(services: Services, topic: string, start: StreamStart): Promise<Subscription> {
-  return services.hub.subscribe({ topic, start });
 }
 
 /** Where {@link EventDeliveries.pushTo} sends payloads. */
@@ -101,6 +100,7 @@ function toDelivery(event: DeliveredEvent): EventDelivery {
 export async function subscribeToEvents<T>(
   runtime: Runtime,
   metrics: Metrics,
+  context: GraphQLContext,
   eventTypeName: string,
   args: EventSubscriptionArgs,
   toPayload: (delivery: EventDelivery, eventTypeName: string) => T,
@@ -108,14 +108,51 @@ export async function subscribeToEvents<T>(
   let stream: Subscription;
   let matches: FilterPredicate | undefined;
   let name: string;
+  let unwatch: () => void;
+  let releaseSubscription: () => void;
   try {
-    matches = compileSubscriptionFilter(args.filter);
     const services = runtime.services();
-    const eventType = await services.catalog.get(eventTypeName);
+    const { access } = services;
+    const principal = principalOfContext(context);
+    // Authorized before anything reveals whether the event type exists.
+    const { eventType, decision } = await authorizeEventType(
+      access,
+      services.catalog,
+      principal,
+      'read',
+      eventTypeName,
+      context.sourceIp,
+      'stream.open',
+    );
+    matches = compileSubscriptionFilter(args.filter);
     name = eventType.name;
-    stream = await openStream(services, eventType.topic, {
-      after: args.after ?? undefined,
-      from: args.from === 'EARLIEST' ? 'earliest' : 'latest',
+    const view = await readViewFor(services.registry, eventType, decision);
+    releaseSubscription = await access.quotas.openSubscription(principal);
+    try {
+      stream = await services.hub.subscribe({
+        topic: eventType.topic,
+        start: { after: args.after ?? undefined, from: args.from === 'EARLIEST' ? 'earliest' : 'latest' },
+        ...(view ? { view: view.view } : {}),
+      });
+    } catch (error) {
+      releaseSubscription();
+      throw error;
+    }
+    const opened = stream;
+    unwatch = access.track(
+      principal,
+      'read',
+      { eventType: name, subject: eventType.subject },
+      decision.viewKey,
+      (error) => opened.terminate(error),
+    );
+    await access.record({
+      actor: actorOf(principal),
+      action: 'stream.open',
+      resource: { kind: 'event-type', name },
+      decision: 'allow',
+      sourceIp: context.sourceIp ?? null,
+      details: { transport: 'graphql-ws', ...(decision.viewKey ? { view: decision.viewKey } : {}) },
     });
   } catch (error) {
     throw toGraphQLError(error);
@@ -129,6 +166,8 @@ export async function subscribeToEvents<T>(
   const finish = async (): Promise<IteratorReturnResult<undefined>> => {
     if (open) {
       open = false;
+      unwatch();
+      releaseSubscription();
       metrics.activeStreams.dec({ transport: 'graphql-ws' });
       await stream.close();
     }

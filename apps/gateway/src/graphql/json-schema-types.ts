@@ -1,3 +1,4 @@
+import { sensitivityClasses } from '@meshgate/policy';
 import {
   GraphQLBoolean,
   GraphQLEnumType,
@@ -215,9 +216,17 @@ class JsonSchemaConverter {
       );
       const descriptions = [isRecord(propertySchema) ? text(propertySchema.description) : undefined];
       if (fieldName !== property) descriptions.push(`Original name: \`${property}\`.`);
+      // Sensitive fields are masked (absent) for readers whose grant does not unmask them, so
+      // the type says so: nullable, and the description names the classes.
+      const sensitive = isRecord(propertySchema) ? sensitivityClasses(propertySchema) : [];
+      if (sensitive.length > 0)
+        descriptions.push(`Sensitive (${sensitive.join(', ')}): null unless your grant unmasks it.`);
       const description = descriptions.filter((d) => d !== undefined).join('\n\n');
       const field: GraphQLFieldConfig<unknown, unknown> = {
-        type: required.has(property) && !child.nullable ? new GraphQLNonNull(child.type) : child.type,
+        type:
+          required.has(property) && !child.nullable && sensitive.length === 0
+            ? new GraphQLNonNull(child.type)
+            : child.type,
         ...(description ? { description } : {}),
         ...(fieldName === property ? {} : { resolve: readProperty(property) }),
       };

@@ -1,10 +1,13 @@
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError, GraphQLScalarType, Kind, type GraphQLSchema, type ValueNode } from 'graphql';
-import { isMeshgateError } from '@meshgate/core';
 import type { EventType } from '@meshgate/catalog';
 import type { Metrics } from '../metrics';
 import type { Runtime } from '../runtime';
 import { produceEvent } from '../services/produce-event';
+import { compileFilter, formatFilter, isMeshgateError, MeshgateError } from '@meshgate/core';
+import { actorOf } from '../auth/access-control';
+import { authorizeEventType, maySee } from '../auth/guards';
+import { principalOfContext, type GraphQLContext } from './context';
 import { toGraphQLError } from './errors';
 import { subscribeToEvents, type EventDelivery, type EventSubscriptionArgs } from './event-subscription';
 
@@ -140,11 +143,18 @@ export function createGenericResolvers(runtime: Runtime, metrics: Metrics): Reso
   return {
     JSON: JsonScalar,
     Query: {
-      eventTypes: () => guard(() => runtime.services().catalog.list()),
-      eventType: (_: unknown, args: { name: string }) =>
+      // Applications see only event types they hold a grant on (see maySee); users see all.
+      eventTypes: (_: unknown, _args: unknown, context: GraphQLContext) =>
+        guard(async () => {
+          const { catalog, access } = runtime.services();
+          return (await catalog.list()).filter((eventType) => maySee(access, context.principal, eventType));
+        }),
+      eventType: (_: unknown, args: { name: string }, context: GraphQLContext) =>
         guard(async () => {
           try {
-            return await runtime.services().catalog.get(args.name);
+            const { catalog, access } = runtime.services();
+            const eventType = await catalog.get(args.name);
+            return maySee(access, context.principal, eventType) ? eventType : null;
           } catch (error) {
             if (isMeshgateError(error) && error.code === 'EVENT_TYPE_NOT_FOUND') return null;
             throw error;
@@ -163,17 +173,46 @@ export function createGenericResolvers(runtime: Runtime, metrics: Metrics): Reso
         }),
     },
     Mutation: {
-      produce: (_: unknown, args: { type: string; data: unknown }) =>
+      produce: (_: unknown, args: { type: string; data: unknown }, context: GraphQLContext) =>
         guard(async () => {
-          const produced = await produceEvent(runtime.services(), args.type, args.data);
+          const services = runtime.services();
+          const principal = principalOfContext(context);
+          const { decision } = await authorizeEventType(
+            services.access,
+            services.catalog,
+            principal,
+            'produce',
+            args.type,
+            context.sourceIp,
+            'event.produce',
+          );
+          if (decision.rowFilter) {
+            const matches = compileFilter(decision.rowFilter);
+            if (!matches({ data: args.data, key: null, timestamp: new Date(), partition: 0 })) {
+              throw new MeshgateError(
+                'FORBIDDEN',
+                `The event is outside what your grant allows you to produce (${formatFilter(decision.rowFilter)}).`,
+              );
+            }
+          }
+          await services.access.quotas.admitProduce(principal, 1);
+          const produced = await produceEvent(services, args.type, args.data);
           metrics.eventsProduced.inc({ event_type: args.type });
+          await services.access.record({
+            actor: actorOf(principal),
+            action: 'event.produce',
+            resource: { kind: 'event-type', name: args.type },
+            decision: 'allow',
+            sourceIp: context.sourceIp ?? null,
+            details: { events: 1, transport: 'graphql' },
+          });
           return { ...produced, offset: String(produced.offset) };
         }),
     },
     Subscription: {
       events: {
-        subscribe: (_: unknown, args: EventSubscriptionArgs & { type: string }) =>
-          subscribeToEvents(runtime, metrics, args.type, args, genericPayload),
+        subscribe: (_: unknown, args: EventSubscriptionArgs & { type: string }, context: GraphQLContext) =>
+          subscribeToEvents(runtime, metrics, context, args.type, args, genericPayload),
       },
     },
   };

@@ -8,7 +8,28 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../logger';
 import { subscribeWithDirectDelivery, type DeliveryContext } from './direct-delivery';
+import { isMeshgateError } from '@meshgate/core';
+import type { Principal } from '@meshgate/policy';
+import { SESSION_COOKIE } from '../auth/plugin';
+import type { Runtime } from '../runtime';
+import type { GraphQLContext } from './context';
 import { toApolloGateway, type SchemaProvider } from './schema-provider';
+
+/** What graphql-ws keeps per socket: the ws objects, and the caller once authenticated. */
+interface SocketExtra {
+  socket: WebSocket;
+  request: IncomingMessage;
+  principal?: Principal;
+  releaseConnection?: () => void;
+}
+
+function sessionCookie(request: IncomingMessage): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq !== -1 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}
 
 /** The GraphQL transports: Apollo Server over HTTP and graphql-ws on the same port and path. */
 export interface GraphQLTransport {
@@ -25,6 +46,7 @@ export interface GraphQLTransport {
  */
 export async function mountGraphQL(
   app: FastifyInstance,
+  runtime: Runtime,
   provider: SchemaProvider,
   logger: Logger,
   options: { connectionInitTimeoutMs?: number } = {},
@@ -36,10 +58,50 @@ export async function mountGraphQL(
       schema: () => provider.current(),
       // A socket that never sends connection_init is closed with 4408.
       connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 10_000,
+      // The caller authenticates once per socket: `authorization` in connection_init's payload
+      // (browsers cannot set headers on a WebSocket), else the upgrade request's Authorization
+      // header or portal session cookie. Invalid or missing credentials close the socket with
+      // 4403 (Forbidden); an application over its connection quota with 4429.
+      onConnect: async (ctx) => {
+        const extra = ctx.extra as SocketExtra;
+        const { access } = runtime.services();
+        const param = ctx.connectionParams?.authorization;
+        const authorization = typeof param === 'string' ? param : extra.request.headers.authorization;
+        const sourceIp = extra.request.socket.remoteAddress;
+        try {
+          extra.principal = await access.authenticate(authorization, sessionCookie(extra.request));
+        } catch (error) {
+          if (!isMeshgateError(error) || error.code !== 'UNAUTHENTICATED') throw error;
+          await access.record({
+            actor: { kind: 'anonymous' },
+            action: 'auth.denied',
+            resource: { kind: 'route', name: 'graphql-ws' },
+            decision: 'deny',
+            reason: error.message,
+            sourceIp,
+          });
+          return false;
+        }
+        try {
+          extra.releaseConnection = await access.quotas.openConnection(extra.principal);
+        } catch (error) {
+          if (!isMeshgateError(error) || error.code !== 'QUOTA_EXCEEDED') throw error;
+          extra.socket.close(4429, error.message.slice(0, 120));
+          return false;
+        }
+        return true;
+      },
+      onClose: (ctx) => {
+        (ctx.extra as SocketExtra).releaseConnection?.();
+      },
       // Each subscription's `next` messages are written by Meshgate's fan-out (direct-delivery.ts).
-      context: (ctx, id): DeliveryContext => {
-        const { socket, request } = ctx.extra as { socket: WebSocket; request: IncomingMessage };
-        return { delivery: { socket, id, transport: request.socket } };
+      context: (ctx, id): DeliveryContext & GraphQLContext => {
+        const { socket, request, principal } = ctx.extra as SocketExtra;
+        return {
+          delivery: { socket, id, transport: request.socket },
+          principal,
+          sourceIp: request.socket.remoteAddress,
+        };
       },
       subscribe: subscribeWithDirectDelivery,
       onError: (_ctx, _id, _payload, errors) => {
@@ -57,7 +119,7 @@ export async function mountGraphQL(
     wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
   });
 
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GraphQLContext>({
     gateway: toApolloGateway(provider),
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -65,7 +127,12 @@ export async function mountGraphQL(
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
-  await app.register(fastifyApollo(apollo), { path: '/graphql', method: ['GET', 'POST', 'OPTIONS'] });
+  await app.register(fastifyApollo(apollo), {
+    path: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    // The auth hook already authenticated the request (see auth/plugin.ts).
+    context: async (request): Promise<GraphQLContext> => ({ principal: request.principal, sourceIp: request.ip }),
+  });
 
   return {
     async closeSockets() {

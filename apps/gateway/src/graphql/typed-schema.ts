@@ -22,6 +22,7 @@ import type { SubjectVersionView } from '@meshgate/registry';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Runtime } from '../runtime';
+import type { GraphQLContext } from './context';
 import { subscribeToEvents, type EventDelivery, type EventSubscriptionArgs } from './event-subscription';
 import { jsonSchemaToGraphQL } from './json-schema-types';
 import { NameScope, toFieldName, toTypeName } from './names';
@@ -237,7 +238,8 @@ function subscriptionField(
       from: { type: startPosition, defaultValue: 'LATEST' },
       filter: { type: json },
     },
-    subscribe: (_source, args) => subscribeToEvents(runtime, metrics, eventType.name, args, typedPayload),
+    subscribe: (_source, args, context) =>
+      subscribeToEvents(runtime, metrics, context as GraphQLContext, eventType.name, args, typedPayload),
     resolve: (event: unknown) => event,
   };
 }

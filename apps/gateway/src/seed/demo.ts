@@ -8,6 +8,9 @@ interface DemoEventType {
   schema: Record<string, unknown>;
 }
 
+/** Domains of the demo event types: the demo application may read and produce them. */
+export const DEMO_DOMAINS = ['orders', 'payments'] as const;
+
 /** The demo domain seeded on first start (MESHGATE_SEED_DEMO=false turns it off). */
 export const demoEventTypes: DemoEventType[] = [
   {

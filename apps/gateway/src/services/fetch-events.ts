@@ -14,6 +14,11 @@ export interface FetchOptions {
   maxWaitMs?: number;
   /** Judges records as streams do (invalid ones are skipped, positions move past them); default: none. */
   check?: RecordCheck | undefined;
+  /**
+   * The reader's view (access policy masking and row filter): the payload it may see, or
+   * undefined to skip the record (positions still move past it). Default: the record as is.
+   */
+  view?: ((record: { data: unknown; key: string | null; timestamp: Date; partition: number }) => unknown) | undefined;
 }
 
 /** One fetched event: the same shape as a streamed one. */
@@ -48,13 +53,18 @@ export async function fetchEvents(eventLog: EventLog, topic: string, options: Fe
     return records.map((record, index): Omit<FetchedEvent, 'cursor'> | undefined => {
       const { value } = decoded[index]!;
       if (!value.ok || verdicts?.[index]?.valid === false) return undefined;
+      const key = record.key ? record.key.toString('utf8') : null;
+      const data = options.view
+        ? options.view({ data: value.data, key, timestamp: record.timestamp, partition: record.partition })
+        : value.data;
+      if (data === undefined) return undefined;
       return {
         partition: record.partition,
         offset: record.offset,
         timestamp: record.timestamp,
-        key: record.key ? record.key.toString('utf8') : null,
+        key,
         headers: record.headers,
-        data: value.data,
+        data,
         schemaId: value.schemaId,
       };
     });

@@ -7,6 +7,8 @@ import {
   valueFormatOf,
   valueFormats,
 } from '@meshgate/catalog';
+import { actorOf } from '../../auth/access-control';
+import { callerOf, maySee } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 
 const eventTypeBody = {
@@ -54,18 +56,36 @@ export function eventTypeJson(eventType: EventType, deadLetterSuffix: string) {
 
 /** `/v1/catalog/event-types` (list) and `/v1/catalog/event-types/{name}` (GET, PUT, DELETE). */
 export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): void {
-  app.get('/v1/catalog/event-types', { schema: { tags: ['catalog'], summary: 'List event types' } }, async () => {
-    const { catalog, deadLetterSuffix } = runtime.services();
-    const items = await catalog.list();
-    return { items: items.map((item) => eventTypeJson(item, deadLetterSuffix)) };
-  });
+  app.get(
+    '/v1/catalog/event-types',
+    { schema: { tags: ['catalog'], summary: 'List event types' } },
+    async (request) => {
+      const { catalog, deadLetterSuffix, access } = runtime.services();
+      const items = (await catalog.list()).filter((item) => maySee(access, request.principal, item));
+      return { items: items.map((item) => eventTypeJson(item, deadLetterSuffix)) };
+    },
+  );
 
   app.get<{ Params: { name: string } }>(
     '/v1/catalog/event-types/:name',
     { schema: { tags: ['catalog'], summary: 'Get one event type' } },
     async (request) => {
-      const { catalog, deadLetterSuffix } = runtime.services();
-      return eventTypeJson(await catalog.get(request.params.name), deadLetterSuffix);
+      const { catalog, deadLetterSuffix, access } = runtime.services();
+      const { name } = request.params;
+      // An application without a grant gets FORBIDDEN whether or not the event type exists.
+      if (!maySee(access, request.principal, { name, subject: `${name}-value` })) {
+        const eventType = await catalog.get(name).catch(() => undefined);
+        if (!eventType || !maySee(access, request.principal, eventType)) {
+          await access.require(
+            request.principal!,
+            'read',
+            { eventType: name },
+            { sourceIp: request.ip },
+            'catalog.read',
+          );
+        }
+      }
+      return eventTypeJson(await catalog.get(name), deadLetterSuffix);
     },
   );
 
@@ -79,12 +99,28 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
       },
     },
     async (request, reply) => {
-      const { catalog, eventLog, deadLetterSuffix } = runtime.services();
+      const { catalog, eventLog, deadLetterSuffix, access } = runtime.services();
+      const { principal, sourceIp } = callerOf(request);
+      await access.require(
+        principal,
+        'manage-catalog',
+        { eventType: request.params.name },
+        { sourceIp },
+        'catalog.put',
+      );
       const values = resolveEventTypeDefaults(request.params.name, request.body);
       assertEventTypeValues(request.params.name, values);
       // The topic first: if it cannot be created, nothing is written to the catalog.
       await eventLog.createTopic({ name: values.topic, partitions: values.partitions });
       const { eventType, created } = await catalog.put(request.params.name, request.body);
+      await access.record({
+        actor: actorOf(principal),
+        action: created ? 'catalog.create' : 'catalog.update',
+        resource: { kind: 'event-type', name: eventType.name },
+        decision: 'allow',
+        sourceIp,
+        details: { topic: eventType.topic, subject: eventType.subject, owner: eventType.owner },
+      });
       return reply.status(created ? 201 : 200).send(eventTypeJson(eventType, deadLetterSuffix));
     },
   );
@@ -93,8 +129,24 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
     '/v1/catalog/event-types/:name',
     { schema: { tags: ['catalog'], summary: 'Remove an event type from the catalog' } },
     async (request) => {
-      const { catalog, deadLetterSuffix } = runtime.services();
-      return eventTypeJson(await catalog.delete(request.params.name), deadLetterSuffix);
+      const { catalog, deadLetterSuffix, access } = runtime.services();
+      const { principal, sourceIp } = callerOf(request);
+      await access.require(
+        principal,
+        'manage-catalog',
+        { eventType: request.params.name },
+        { sourceIp },
+        'catalog.delete',
+      );
+      const deleted = await catalog.delete(request.params.name);
+      await access.record({
+        actor: actorOf(principal),
+        action: 'catalog.delete',
+        resource: { kind: 'event-type', name: deleted.name },
+        decision: 'allow',
+        sourceIp,
+      });
+      return eventTypeJson(deleted, deadLetterSuffix);
     },
   );
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '@meshgate/core';
 import { deadLetterTopicOf } from '@meshgate/catalog';
+import { authorizeEventType, callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 import { fetchDeadLetters } from '../../services/fetch-dead-letters';
 import { DEFAULT_FETCH_LIMIT, MAX_FETCH_LIMIT } from './fetch';
@@ -103,7 +104,18 @@ export function registerDeadLetterRoutes(
         throw new InputError(`limit must be between 1 and ${MAX_FETCH_LIMIT} (got ${request.query.limit}).`);
       }
       const services = runtime.services();
-      const eventType = await services.catalog.get(request.params.eventType);
+      // Dead letters hold raw, unmasked values that failed validation: for the owners
+      // (manage-catalog) and administrators, not for every reader.
+      const { principal, sourceIp } = callerOf(request);
+      const { eventType } = await authorizeEventType(
+        services.access,
+        services.catalog,
+        principal,
+        'manage-catalog',
+        request.params.eventType,
+        sourceIp,
+        'dead-letter.read',
+      );
       const topic = deadLetterTopicOf(eventType, services.deadLetterSuffix);
       const page = await fetchDeadLetters(services.eventLog, topic, {
         after: request.query.after,

@@ -1,8 +1,11 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { compileFilter, parseFilter, type FilterPredicate } from '@meshgate/core';
-import { openHubStream, type DeliveredEvent, type EventStream } from '@meshgate/streaming';
+import type { DeliveredEvent, EventStream, Subscription } from '@meshgate/streaming';
 import type { Metrics } from '../../metrics';
+import { actorOf } from '../../auth/access-control';
+import { authorizeEventType, callerOf } from '../../auth/guards';
+import { readViewFor } from '../../auth/views';
 import type { Runtime } from '../../runtime';
 import { toMeshgateError } from '../errors';
 import { SseWriter } from '../sse';
@@ -73,13 +76,58 @@ export function registerEventRoutes(
     async (request, reply) => {
       const { eventType: name } = request.params;
       const services = runtime.services();
-      const eventType = await services.catalog.get(name);
+      const { access } = services;
+      const { principal, sourceIp } = callerOf(request);
+      const { eventType, decision } = await authorizeEventType(
+        access,
+        services.catalog,
+        principal,
+        'read',
+        name,
+        sourceIp,
+        'stream.open',
+      );
       const after = lastEventId(request) ?? request.query.after;
       const from = request.query.from === 'earliest' ? 'earliest' : 'latest';
       // Everything that can fail with a clean HTTP error happens before the stream opens.
       const matches = request.query.filter === undefined ? undefined : compileFilter(parseFilter(request.query.filter));
-      const opened = await openHubStream(services.hub, eventType.topic, { after, from });
+      // The grant's masking and row filter: one hub view per distinct grant view, shared.
+      const view = await readViewFor(services.registry, eventType, decision);
+      const releaseConnection = await access.quotas.openConnection(principal);
+      let releaseSubscription: (() => void) | undefined;
+      let opened: Subscription;
+      try {
+        releaseSubscription = await access.quotas.openSubscription(principal);
+        opened = await services.hub.subscribe({
+          topic: eventType.topic,
+          start: { after, from },
+          ...(view ? { view: view.view } : {}),
+        });
+      } catch (error) {
+        releaseSubscription?.();
+        releaseConnection();
+        throw error;
+      }
       const stream = matches ? filterStream(opened, matches) : opened;
+      // Revoking the key or grant (or its expiry) ends the stream with ACCESS_REVOKED.
+      const unwatch = access.track(
+        principal,
+        'read',
+        { eventType: name, subject: eventType.subject },
+        decision.viewKey,
+        (error) => opened.terminate(error),
+      );
+      await access.record({
+        actor: actorOf(principal),
+        action: 'stream.open',
+        resource: { kind: 'event-type', name },
+        decision: 'allow',
+        sourceIp,
+        details: {
+          transport: wantsNdjson(request) ? 'ndjson' : 'sse',
+          ...(decision.viewKey ? { view: decision.viewKey } : {}),
+        },
+      });
       const ndjson = wantsNdjson(request);
       reply.hijack();
       const transport = ndjson ? 'ndjson' : 'sse';
@@ -92,6 +140,9 @@ export function registerEventRoutes(
         if (ndjson) await pipeNdjson(raw, name, stream, metrics);
         else await pipeSse(new SseWriter(raw, { heartbeatMs: options.heartbeatMs }), name, stream, metrics);
       } finally {
+        unwatch();
+        releaseSubscription();
+        releaseConnection();
         options.openStreams.delete(end);
         metrics.activeStreams.dec({ transport });
         await stream.close();

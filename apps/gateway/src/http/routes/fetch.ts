@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '@meshgate/core';
 import type { Metrics } from '../../metrics';
+import { authorizeEventType, callerOf } from '../../auth/guards';
+import { readViewFor } from '../../auth/views';
 import type { Runtime } from '../../runtime';
 import { fetchEvents, type FetchedEvent } from '../../services/fetch-events';
 
@@ -57,8 +59,19 @@ export function registerFetchRoutes(
         throw new InputError(`limit must be between 1 and ${MAX_FETCH_LIMIT} (got ${request.query.limit}).`);
       }
       const services = runtime.services();
-      const eventType = await services.catalog.get(name);
+      const { principal, sourceIp } = callerOf(request);
+      const { eventType, decision } = await authorizeEventType(
+        services.access,
+        services.catalog,
+        principal,
+        'read',
+        name,
+        sourceIp,
+        'event.fetch',
+      );
+      const view = await readViewFor(services.registry, eventType, decision);
       const page = await fetchEvents(services.eventLog, eventType.topic, {
+        view: view?.apply,
         after: request.query.after,
         from: request.query.from,
         limit,

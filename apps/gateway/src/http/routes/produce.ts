@@ -2,6 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { InputError } from '@meshgate/core';
 import type { Metrics } from '../../metrics';
+import { compileFilter, formatFilter, MeshgateError } from '@meshgate/core';
+import type { Decision } from '@meshgate/policy';
+import { actorOf } from '../../auth/access-control';
+import { authorizeEventType, callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 import { ProduceIdempotency } from '../../services/produce-idempotency';
 import { produceEvents, type EventInput } from '../../services/produce-events';
@@ -107,7 +111,20 @@ export async function registerProduceRoutes(
       },
       async (request, reply) => {
         const eventType = request.params.eventType;
+        const services = runtime.services();
+        const { principal, sourceIp } = callerOf(request);
+        const { decision } = await authorizeEventType(
+          services.access,
+          services.catalog,
+          principal,
+          'produce',
+          eventType,
+          sourceIp,
+          'event.produce',
+        );
         const { events, single } = readEvents(request);
+        assertRowFilter(decision, events);
+        await services.access.quotas.admitProduce(principal, events.length);
         const version = request.query.schemaVersion;
         const idempotencyKey = request.headers['idempotency-key'];
         try {
@@ -127,6 +144,14 @@ export async function registerProduceRoutes(
           );
           if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
           else metrics.eventsProduced.inc({ event_type: eventType }, events.length);
+          await services.access.record({
+            actor: actorOf(principal),
+            action: 'event.produce',
+            resource: { kind: 'event-type', name: eventType },
+            decision: 'allow',
+            sourceIp,
+            details: { events: events.length, ...(outcome.replayed ? { replayed: true } : {}) },
+          });
           return reply.status(202).send(outcome.response);
         } catch (error) {
           const rejected = toMeshgateError(error);
@@ -139,6 +164,26 @@ export async function registerProduceRoutes(
       },
     );
   });
+}
+
+/**
+ * A producer whose grant has a row filter may only produce events that match it: the whole
+ * request is refused (FORBIDDEN, naming the first event that does not match), nothing appended.
+ */
+function assertRowFilter(decision: Decision, events: readonly EventInput[]): void {
+  if (!decision.rowFilter) return;
+  const matches = compileFilter(decision.rowFilter);
+  const now = new Date();
+  const index = events.findIndex(
+    (event) => !matches({ data: event.data, key: event.key ?? null, timestamp: now, partition: 0 }),
+  );
+  if (index !== -1) {
+    throw new MeshgateError(
+      'FORBIDDEN',
+      `Event ${index} is outside what your grant allows you to produce (${formatFilter(decision.rowFilter)}); nothing was appended.`,
+      { details: { index } },
+    );
+  }
 }
 
 /** Turns the parsed body into events, by content type; request-level key and headers are defaults. */

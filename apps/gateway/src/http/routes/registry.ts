@@ -7,6 +7,8 @@ import {
   type SchemaView,
   type SubjectVersionView,
 } from '@meshgate/registry';
+import { actorOf } from '../../auth/access-control';
+import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 
 const CONFLUENT_TYPE = 'application/vnd.schemaregistry.v1+json';
@@ -92,6 +94,18 @@ function input(body: RegisterSchemaInput): RegisterSchemaInput {
  * response shapes and error codes as Confluent's, so existing clients and serializers work
  * unmodified. Verbose compatibility answers add Meshgate's structured `incompatibilities`.
  */
+/** The audit action of a registry route that writes, or undefined for reads. */
+function registryWrite(method: string, route: string): string | undefined {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return undefined;
+  const path = route.replace(/^\/registry/, '');
+  if (path.startsWith('/compatibility/')) return undefined; // a check, not a change
+  if (method === 'POST' && path === '/subjects/:subject') return undefined; // lookup
+  if (path.startsWith('/config')) return 'schema.config';
+  if (path.startsWith('/mode')) return 'schema.mode';
+  if (method === 'DELETE') return 'schema.delete';
+  return 'schema.register';
+}
+
 export function registerRegistryRoutes(app: FastifyInstance, runtime: Runtime): void {
   const registry = (): SchemaRegistry => runtime.services().registry;
 
@@ -104,6 +118,32 @@ export function registerRegistryRoutes(app: FastifyInstance, runtime: Runtime): 
         const type = String(reply.getHeader('content-type') ?? '');
         if (type === '' || type.startsWith('application/json')) reply.header('content-type', CONFLUENT_TYPE);
         return payload;
+      });
+
+      // Reads (and compatibility checks and lookups, which write nothing) are open to every
+      // authenticated caller: Confluent deserializers fetch schemas by id. Writes need
+      // register-schema on the subject; global config and mode need admin. Writes are audited.
+      r.addHook('preHandler', async (request) => {
+        const write = registryWrite(request.method, request.routeOptions.url ?? '');
+        if (!write) return;
+        const { access } = runtime.services();
+        const { principal, sourceIp } = callerOf(request);
+        const subject = (request.params as { subject?: string }).subject;
+        if (subject === undefined) await access.require(principal, 'admin', {}, { sourceIp }, write);
+        else await access.require(principal, 'register-schema', { subject }, { sourceIp }, write);
+      });
+      r.addHook('onResponse', async (request, reply) => {
+        const write = registryWrite(request.method, request.routeOptions.url ?? '');
+        if (!write || reply.statusCode >= 400 || !request.principal) return;
+        const subject = (request.params as { subject?: string }).subject;
+        await runtime.services().access.record({
+          actor: actorOf(request.principal),
+          action: write,
+          resource: subject === undefined ? { kind: 'registry', name: '*' } : { kind: 'subject', name: subject },
+          decision: 'allow',
+          sourceIp: request.ip,
+          details: { route: `${request.method} ${request.routeOptions.url ?? ''}`, status: reply.statusCode },
+        });
       });
 
       r.get('/', async () => ({}));
