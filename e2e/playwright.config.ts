@@ -1,5 +1,14 @@
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumArgs, chromiumPath, freshDataDir, gatewayPort, portalPort, portalUrl } from './support/environment';
+import {
+  adminEmail,
+  adminPassword,
+  chromiumArgs,
+  chromiumPath,
+  freshDataDir,
+  gatewayPort,
+  portalPort,
+  portalUrl,
+} from './support/environment';
 
 const ci = Boolean(process.env.CI);
 
@@ -42,6 +51,9 @@ export default defineConfig({
       MESHGATE_PORT: String(gatewayPort),
       MESHGATE_PORTAL_PORT: String(portalPort),
       MESHGATE_DATA_DIR: freshDataDir(),
+      // The first start on the fresh data folder creates this administrator; the tests sign in as it.
+      MESHGATE_ADMIN_EMAIL: adminEmail,
+      MESHGATE_ADMIN_PASSWORD: adminPassword,
       NEXT_TELEMETRY_DISABLED: '1',
     },
     timeout: 180_000,

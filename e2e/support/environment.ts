@@ -19,6 +19,12 @@ export const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 /** Portal base URL; Playwright's `baseURL`. */
 export const portalUrl = `http://127.0.0.1:${portalPort}`;
 
+/** The administrator account `scripts/start.mjs` creates on the fresh data folder. */
+export const adminEmail = process.env.MESHGATE_E2E_ADMIN_EMAIL ?? 'admin@meshgate.local';
+
+/** Its password, handed to the product under test as MESHGATE_ADMIN_PASSWORD (at least 12 characters). */
+export const adminPassword = process.env.MESHGATE_E2E_ADMIN_PASSWORD ?? 'e2e-admin-password-0001';
+
 /** Chromium from Debian (`apt-get install chromium`); Playwright cannot download browsers here. */
 export const chromiumPath = process.env.MESHGATE_E2E_CHROMIUM ?? '/usr/bin/chromium';
 

@@ -1,15 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { admin, signInBrowser } from '../support/accounts';
+import { artifactPath } from '../support/artifacts';
 
 /** The event types the demo seed creates, each with a JSON Schema under `{topic}-value`. */
 const SEEDED_EVENT_TYPES = ['orders.order-created', 'orders.order-shipped', 'payments.payment-captured'] as const;
 
-/** Screenshots are kept as CI artefacts in e2e/artifacts/ (gitignored). */
-function artifactPath(fileName: string): string {
-  return fileURLToPath(new URL(`../artifacts/${fileName}`, import.meta.url));
-}
-
 test.describe('catalog', () => {
+  // Every gateway API needs credentials now, the catalog too: browse as the administrator.
+  test.beforeEach(async ({ context }) => {
+    await signInBrowser(context, admin);
+  });
+
   test('lists the seeded event types', async ({ page }) => {
     const response = await page.goto('/');
     expect(response?.status()).toBe(200);

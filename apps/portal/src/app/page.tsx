@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { EmptyState } from '../components/empty-state';
 import { EventTypeTable } from '../components/event-type-table';
 import { GatewayErrorPanel } from '../components/gateway-error-panel';
-import { gateway } from '../lib/gateway';
+import { getGateway, redirectIfSignedOut } from '../lib/gateway';
 import type { EventType } from '../lib/gateway-client';
 import { isGatewayError } from '../lib/gateway-error';
 
@@ -11,8 +11,9 @@ export const metadata: Metadata = { title: { absolute: 'Catalog · Meshgate' } }
 export default async function CatalogPage() {
   let eventTypes: EventType[];
   try {
-    eventTypes = await gateway.listEventTypes();
+    eventTypes = await (await getGateway()).listEventTypes();
   } catch (error) {
+    redirectIfSignedOut(error, '/');
     if (!isGatewayError(error)) throw error;
     return (
       <>
@@ -29,8 +30,8 @@ export default async function CatalogPage() {
       {sorted.length === 0 ? (
         <EmptyState title="No event types yet">
           <p>
-            The catalog is empty. Register an event type with <code>PUT /v1/catalog/event-types/&#123;name&#125;</code>{' '}
-            on the gateway and it will appear here.
+            The catalog is empty, or holds nothing you may see. Register an event type with{' '}
+            <code>PUT /v1/catalog/event-types/&#123;name&#125;</code> on the gateway and it will appear here.
           </p>
         </EmptyState>
       ) : (

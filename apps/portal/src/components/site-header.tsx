@@ -1,8 +1,13 @@
 import Link from 'next/link';
+import { signOut } from '../actions/sign-out';
+import { getMe } from '../lib/gateway';
 import { NavLink } from './nav-link';
 
-/** The product header: brand and primary navigation. */
-export function SiteHeader() {
+/** The product header: brand, primary navigation, and who is signed in (with sign-out). */
+export async function SiteHeader() {
+  // The header never fails the page: when the gateway cannot say who is signed in, the page
+  // itself shows why.
+  const me = await getMe().catch(() => null);
   return (
     <header className="site-header">
       <div className="site-header__inner">
@@ -24,7 +29,38 @@ export function SiteHeader() {
           <NavLink href="/" matches={['/event-types/']}>
             Catalog
           </NavLink>
+          {me ? (
+            <>
+              <NavLink href="/access-requests">Access requests</NavLink>
+              <NavLink href="/me">Your access</NavLink>
+              {me.admin ? <NavLink href="/audit">Audit log</NavLink> : null}
+            </>
+          ) : null}
         </nav>
+        <div className="site-user">
+          {me ? (
+            <>
+              <span className="site-user__name">
+                <span className="visually-hidden">Signed in as </span>
+                {me.name}
+              </span>
+              {me.admin ? (
+                <span className="badge badge--admin" title="Administrators may do everything">
+                  Admin
+                </span>
+              ) : null}
+              <form action={signOut}>
+                <button type="submit" className="button button--quiet">
+                  Sign out
+                </button>
+              </form>
+            </>
+          ) : (
+            <Link href="/login" className="button button--quiet">
+              Sign in
+            </Link>
+          )}
+        </div>
       </div>
     </header>
   );

@@ -153,3 +153,215 @@ describe('createGatewayClient', () => {
     expect(error.message).toBe('No response within 100 ms');
   });
 });
+
+/** Reads a request's body, then answers with `answer(req, body)`. */
+function withBody(answer: (req: IncomingMessage, body: unknown, res: ServerResponse) => void): Handler {
+  return (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      answer(req, text ? (JSON.parse(text) as unknown) : undefined, res);
+    });
+  };
+}
+
+const accessRequest = {
+  id: 'r1',
+  requesterId: 'u2',
+  applicationId: null,
+  resourceKind: 'event-type',
+  resourceName: 'orders.order-created',
+  action: 'read',
+  reason: 'Dashboards',
+  status: 'pending',
+  decidedBy: null,
+  decidedAt: null,
+  decisionNote: null,
+  grantId: null,
+  createdAt: '2026-11-23T10:00:00.000Z',
+};
+
+describe('createGatewayClient with a session', () => {
+  it('sends the session token as the gateway’s cookie, and no cookie without one', async () => {
+    let cookie: string | undefined;
+    handler = (req, res) => {
+      cookie = req.headers.cookie;
+      json(res, 200, { items: [] });
+    };
+    await createGatewayClient({ baseUrl, sessionToken: 'abc.def' }).listEventTypes();
+    expect(cookie).toBe('meshgate_session=abc.def');
+    await createGatewayClient({ baseUrl }).listEventTypes();
+    expect(cookie).toBeUndefined();
+  });
+
+  it('signs in with a JSON body and returns the token', async () => {
+    let seen: { method?: string; type?: string; body?: unknown } = {};
+    handler = withBody((req, body, res) => {
+      seen = { method: req.method, type: req.headers['content-type'], body };
+      json(res, 200, {
+        user: { id: 'u1', email: 'admin@meshgate.local', teams: [] },
+        expiresAt: '2026-11-24T10:00:00.000Z',
+        token: 'tok',
+      });
+    });
+    await expect(createGatewayClient({ baseUrl }).signIn('admin@meshgate.local', 'pw')).resolves.toEqual({
+      user: { id: 'u1', email: 'admin@meshgate.local', teams: [] },
+      expiresAt: '2026-11-24T10:00:00.000Z',
+      token: 'tok',
+    });
+    expect(seen).toEqual({
+      method: 'POST',
+      type: 'application/json',
+      body: { email: 'admin@meshgate.local', password: 'pw' },
+    });
+    expect(requests.at(-1)).toBe('/v1/auth/login');
+  });
+
+  it('reports 401 and 403 with their own codes and the gateway’s message', async () => {
+    const client = createGatewayClient({ baseUrl });
+    handler = (_req, res) => json(res, 401, { code: 'UNAUTHENTICATED', message: 'Wrong email or password.' });
+    const unauthenticated = await gatewayError(client.signIn('a@b.c', 'nope'));
+    expect(unauthenticated.code).toBe(GatewayErrorCode.Unauthenticated);
+    expect(unauthenticated.gatewayCode).toBe('UNAUTHENTICATED');
+    expect(unauthenticated.gatewayMessage).toBe('Wrong email or password.');
+
+    handler = (_req, res) => json(res, 403, { code: 'FORBIDDEN', message: 'Your credentials do not allow admin.' });
+    const forbidden = await gatewayError(client.queryAudit());
+    expect(forbidden.code).toBe(GatewayErrorCode.Forbidden);
+    expect(forbidden.status).toBe(403);
+
+    // Confluent-style 401 under /registry.
+    handler = (_req, res) => json(res, 401, { error_code: 40101, message: 'Unauthorized' });
+    expect((await gatewayError(client.getLatestSchema('s'))).code).toBe(GatewayErrorCode.Unauthenticated);
+
+    handler = (_req, res) => json(res, 409, { code: 'CONFLICT', message: 'Already decided.' });
+    const conflict = await gatewayError(client.decideAccessRequest('r1', { approve: true }));
+    expect(conflict.code).toBe(GatewayErrorCode.UnexpectedStatus);
+    expect(conflict.gatewayCode).toBe('CONFLICT');
+    expect(conflict.gatewayMessage).toBe('Already decided.');
+  });
+
+  it('signs out with a POST', async () => {
+    let method: string | undefined;
+    handler = (req, res) => {
+      method = req.method;
+      json(res, 200, { signedOut: true });
+    };
+    await createGatewayClient({ baseUrl, sessionToken: 't' }).signOut();
+    expect(method).toBe('POST');
+    expect(requests.at(-1)).toBe('/v1/auth/logout');
+  });
+
+  it('reads the caller and their grants', async () => {
+    const grant = {
+      id: 'g1',
+      subjectKind: 'team',
+      subjectId: 'team-orders',
+      resourceKind: 'domain',
+      resourceName: 'orders',
+      action: 'read',
+      unmask: ['pii'],
+      rowFilter: 'region == "EU"',
+      expiresAt: null,
+    };
+    handler = (_req, res) =>
+      json(res, 200, {
+        kind: 'user',
+        id: 'u1',
+        name: 'dev@example.com',
+        teams: ['team-orders'],
+        via: 'session',
+        credentialId: null,
+        expiresAt: null,
+        admin: false,
+        grants: [{ ...grant, createdBy: 'admin' }],
+      });
+    await expect(createGatewayClient({ baseUrl }).getMe()).resolves.toEqual({
+      kind: 'user',
+      id: 'u1',
+      name: 'dev@example.com',
+      teams: ['team-orders'],
+      via: 'session',
+      admin: false,
+      grants: [grant],
+    });
+    expect(requests.at(-1)).toBe('/v1/me');
+  });
+
+  it('names the offending field of a malformed answer', async () => {
+    handler = (_req, res) =>
+      json(res, 200, { kind: 'user', id: 'u1', name: 'n', teams: [], via: 'session', admin: 'yes', grants: [] });
+    const error = await gatewayError(createGatewayClient({ baseUrl }).getMe());
+    expect(error.code).toBe(GatewayErrorCode.BadResponse);
+    expect(error.message).toContain('$.admin is not a boolean');
+  });
+
+  it('queries the audit log with only the set filters', async () => {
+    const entry = {
+      id: '12',
+      at: '2026-11-23T10:00:00.000Z',
+      actor: { kind: 'anonymous', id: null, name: 'a@b.c' },
+      action: 'auth.login',
+      resource: null,
+      decision: 'deny',
+      reason: 'Wrong email or password.',
+      sourceIp: '127.0.0.1',
+      details: {},
+    };
+    handler = (_req, res) => json(res, 200, { entries: [entry], next: '12' });
+    const client = createGatewayClient({ baseUrl });
+    await expect(client.queryAudit({ action: 'auth.', decision: 'deny', actor: '', limit: 50 })).resolves.toEqual({
+      entries: [entry],
+      next: '12',
+    });
+    expect(requests.at(-1)).toBe('/v1/audit?action=auth.&decision=deny&limit=50');
+
+    handler = (_req, res) => json(res, 200, { entries: [], next: null });
+    await expect(client.queryAudit()).resolves.toEqual({ entries: [], next: null });
+    expect(requests.at(-1)).toBe('/v1/audit');
+  });
+
+  it('creates, lists and decides access requests', async () => {
+    const client = createGatewayClient({ baseUrl, sessionToken: 't' });
+    let body: unknown;
+    handler = withBody((_req, received, res) => {
+      body = received;
+      json(res, 201, accessRequest);
+    });
+    const input = {
+      resourceKind: 'event-type',
+      resourceName: 'orders.order-created',
+      action: 'read',
+      reason: 'Dashboards',
+    } as const;
+    await expect(client.requestAccess(input)).resolves.toEqual(accessRequest);
+    expect(body).toEqual(input);
+    expect(requests.at(-1)).toBe('/v1/access-requests');
+
+    handler = (_req, res) => json(res, 200, { requests: [accessRequest] });
+    await expect(client.listAccessRequests('pending')).resolves.toEqual([accessRequest]);
+    expect(requests.at(-1)).toBe('/v1/access-requests?status=pending');
+
+    const approved = { ...accessRequest, status: 'approved', decidedBy: 'admin@meshgate.local', grantId: 'g9' };
+    handler = withBody((_req, received, res) => {
+      body = received;
+      json(res, 200, approved);
+    });
+    await expect(client.decideAccessRequest('r/1', { approve: true, note: 'ok' })).resolves.toEqual(approved);
+    expect(body).toEqual({ approve: true, note: 'ok' });
+    expect(requests.at(-1)).toBe('/v1/access-requests/r%2F1/decision');
+
+    await client.decideAccessRequest('r1', { approve: false, note: '' });
+    expect(body).toEqual({ approve: false });
+  });
+
+  it('lists users for administrators', async () => {
+    handler = (_req, res) =>
+      json(res, 200, { users: [{ id: 'u1', email: 'a@b.c', name: 'A', admin: true, teams: [], createdAt: 'x' }] });
+    await expect(createGatewayClient({ baseUrl }).listUsers()).resolves.toEqual([
+      { id: 'u1', email: 'a@b.c', name: 'A' },
+    ]);
+    expect(requests.at(-1)).toBe('/v1/admin/users');
+  });
+});

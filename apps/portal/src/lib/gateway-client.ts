@@ -1,4 +1,6 @@
+import type { RequestableAction } from './access-actions';
 import { GatewayError, GatewayErrorCode } from './gateway-error';
+import { JsonReader, ShapeError } from './json-reader';
 
 /** An event type as the catalog API returns it (`GET /v1/catalog/event-types/{name}`). */
 export interface EventType {
@@ -27,6 +29,130 @@ export interface SchemaVersion {
   schema: string;
 }
 
+/** A grant as `GET /v1/me` lists it: who may do what on which resource, and with which view. */
+export interface Grant {
+  id: string;
+  /** `user`, `team` or `application`. */
+  subjectKind: string;
+  subjectId: string;
+  /** `all`, `domain`, `event-type` or `subject`. */
+  resourceKind: string;
+  /** The domain, event type or subject; `*` for `all`. */
+  resourceName: string;
+  /** `read`, `produce`, `register-schema`, `manage-catalog` or `admin` (everything). */
+  action: string;
+  /** Sensitivity classes shown unmasked (`*` for all). */
+  unmask: string[];
+  /** Row filter in the filter language; the holder sees only matching events. */
+  rowFilter: string | null;
+  expiresAt: string | null;
+}
+
+/** The signed-in caller (`GET /v1/me`). */
+export interface Me {
+  /** `user` or `application`. */
+  kind: string;
+  id: string;
+  /** The user's email (or the application's name). */
+  name: string;
+  teams: string[];
+  /** How the caller authenticated: `session`, `api-key`, `jwt`… */
+  via: string;
+  /** Administrators may do everything. */
+  admin: boolean;
+  /** Live grants of the caller and of the caller's teams. */
+  grants: Grant[];
+}
+
+/** A successful sign-in (`POST /v1/auth/login`). */
+export interface SignedIn {
+  user: { id: string; email: string; teams: string[] };
+  /** When the session ends (ISO timestamp). */
+  expiresAt: string;
+  /** The session token: goes into the portal's HttpOnly cookie, never to browser JavaScript. */
+  token: string;
+}
+
+/** One audit log entry (`GET /v1/audit`). */
+export interface AuditEntry {
+  /** Increasing id; also the cursor of the next page. */
+  id: string;
+  at: string;
+  actor: { kind: string; id: string | null; name: string | null };
+  action: string;
+  resource: { kind: string; name: string } | null;
+  /** `allow` or `deny`. */
+  decision: string;
+  reason: string | null;
+  sourceIp: string | null;
+  details: unknown;
+}
+
+/** One page of the audit log, oldest first. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  /** Give back as `after` for the next page; `null` on the last page. */
+  next: string | null;
+}
+
+/** Filters of {@link GatewayClient.queryAudit}; all optional, combined with AND. */
+export interface AuditFilters {
+  /** Actor id (user or application id). */
+  actor?: string;
+  /** An exact action, or a prefix ending in `.` (e.g. `auth.`). */
+  action?: string;
+  /** Resource name (event type, domain, subject, user…). */
+  resource?: string;
+  decision?: 'allow' | 'deny';
+  /** Continue after this entry id (a page's `next`). */
+  after?: string;
+  /** Entries per page; the gateway's default is 100. */
+  limit?: number;
+}
+
+/** Resources access can be requested on. */
+export type RequestableResourceKind = 'event-type' | 'domain' | 'subject';
+
+/** What `POST /v1/access-requests` takes. */
+export interface AccessRequestInput {
+  resourceKind: RequestableResourceKind;
+  resourceName: string;
+  action: RequestableAction;
+  /** Why the access is needed, for the people who decide. */
+  reason: string;
+  /** Ask on behalf of one of your applications (id or name) instead of yourself. */
+  application?: string;
+}
+
+/** An access request and, once decided, its outcome. */
+export interface AccessRequest {
+  id: string;
+  requesterId: string;
+  applicationId: string | null;
+  resourceKind: string;
+  resourceName: string;
+  action: string;
+  reason: string;
+  /** `pending`, `approved` or `rejected`. */
+  status: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+  /** The grant an approval created. */
+  grantId: string | null;
+  createdAt: string;
+}
+
+/** A local account, as administrators see it (`GET /v1/admin/users`). */
+export interface UserSummary {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** Statuses of access requests, for filtering. */
+export type AccessRequestStatus = 'pending' | 'approved' | 'rejected';
+
 /** Options of {@link createGatewayClient}. */
 export interface GatewayClientOptions {
   /** Gateway base URL without a trailing slash, e.g. `http://127.0.0.1:4000`. */
@@ -35,43 +161,78 @@ export interface GatewayClientOptions {
   timeoutMs?: number;
   /** The fetch implementation. Default `globalThis.fetch` (patched by Next.js on the server). */
   fetch?: typeof fetch;
+  /**
+   * The portal session token (the `meshgate_session` cookie), sent to the gateway as a Cookie
+   * header on every call. Default: none (the gateway answers 401 except on public routes).
+   */
+  sessionToken?: string | undefined;
 }
 
-/** Typed, read-only access to the gateway's HTTP API. Every call reads fresh data. */
+/** Typed access to the gateway's HTTP API on behalf of one caller. Every call reads fresh data. */
 export interface GatewayClient {
   readonly baseUrl: string;
-  /** Lists every event type in the catalog. */
+  /** Lists every event type in the catalog the caller may see. */
   listEventTypes(): Promise<EventType[]>;
   /** Reads one event type; `null` when the catalog has no event type of that name. */
   getEventType(name: string): Promise<EventType | null>;
   /** Reads the latest schema of a registry subject; `null` when nothing is registered under it. */
   getLatestSchema(subject: string): Promise<SchemaVersion | null>;
+  /** Signs in with email and password; a wrong pair throws {@link GatewayErrorCode.Unauthenticated}. */
+  signIn(email: string, password: string): Promise<SignedIn>;
+  /** Ends the session this client carries. */
+  signOut(): Promise<void>;
+  /** Who the session belongs to, with the caller's grants. */
+  getMe(): Promise<Me>;
+  /** Reads one page of the audit log (administrators; others get {@link GatewayErrorCode.Forbidden}). */
+  queryAudit(filters?: AuditFilters): Promise<AuditPage>;
+  /** Asks for access; answers the pending request. */
+  requestAccess(input: AccessRequestInput): Promise<AccessRequest>;
+  /** The caller's own access requests and those the caller may decide, optionally by status. */
+  listAccessRequests(status?: AccessRequestStatus): Promise<AccessRequest[]>;
+  /** Approves (creating the grant) or rejects a pending access request. */
+  decideAccessRequest(id: string, decision: { approve: boolean; note?: string }): Promise<AccessRequest>;
+  /** Every local account (administrators only). */
+  listUsers(): Promise<UserSummary[]>;
 }
 
-const CATALOG_MEDIA_TYPE = 'application/json';
+const JSON_MEDIA_TYPE = 'application/json';
 const REGISTRY_MEDIA_TYPE = 'application/vnd.schemaregistry.v1+json, application/json;q=0.9';
+
+/** The portal session cookie, as the gateway names it. */
+const SESSION_COOKIE = 'meshgate_session';
 
 /** Registry error codes meaning "nothing registered": subject not found, version not found. */
 const REGISTRY_ABSENT_CODES = new Set([40401, 40402]);
+
+interface CallOptions {
+  method?: 'GET' | 'POST';
+  accept?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Whether a 404 answer means "absent" (the call then resolves to `null`). */
+  isAbsent?: (body: unknown) => boolean;
+}
 
 /** Creates a gateway client; it holds no connections, so there is nothing to close. */
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 5000;
   const fetchImpl = options.fetch ?? globalThis.fetch;
+  const cookie = options.sessionToken ? `${SESSION_COOKIE}=${encodeURIComponent(options.sessionToken)}` : undefined;
 
-  async function getJson(
-    path: string,
-    accept: string,
-    isAbsent: (body: unknown) => boolean,
-  ): Promise<{ url: string; body: unknown } | null> {
+  async function call(path: string, callOptions: CallOptions = {}): Promise<{ url: string; body: unknown } | null> {
     const url = `${baseUrl}${path}`;
+    const headers: Record<string, string> = { accept: callOptions.accept ?? JSON_MEDIA_TYPE };
+    if (cookie) headers.cookie = cookie;
+    if (callOptions.body !== undefined) headers['content-type'] = JSON_MEDIA_TYPE;
     let response: Response;
     try {
       response = await fetchImpl(url, {
-        // Catalog pages must never show stale data.
+        method: callOptions.method ?? 'GET',
+        // Pages must never show stale data, nor one caller's data to another.
         cache: 'no-store',
-        headers: { accept },
+        headers,
+        ...(callOptions.body !== undefined ? { body: JSON.stringify(callOptions.body) } : {}),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -84,15 +245,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     const text = await response.text().catch(() => '');
     const body = parseJson(text);
 
-    if (response.status === 404 && isAbsent(body)) return null;
-    if (!response.ok) {
-      const detail = isRecord(body) && typeof body.message === 'string' ? `: ${body.message}` : '';
-      throw new GatewayError(
-        GatewayErrorCode.UnexpectedStatus,
-        `Gateway answered ${response.status} ${response.statusText}${detail}`.trim(),
-        { url, status: response.status },
-      );
-    }
+    if (response.status === 404 && callOptions.isAbsent?.(body)) return null;
+    if (!response.ok) throw statusError(url, response, body);
     if (body === undefined) {
       throw new GatewayError(GatewayErrorCode.BadResponse, 'Gateway answered with invalid JSON', {
         url,
@@ -102,11 +256,24 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     return { url, body };
   }
 
+  /** Calls a route that always answers a body, and reads it with `read`. */
+  async function read<T>(path: string, callOptions: CallOptions, reader: (body: JsonReader) => T): Promise<T> {
+    const result = await call(path, callOptions);
+    // Without `isAbsent`, `call` never resolves to null.
+    const { url, body } = result!;
+    try {
+      return reader(JsonReader.of(body));
+    } catch (error) {
+      if (error instanceof ShapeError) throw badShape(url, error.message);
+      throw error;
+    }
+  }
+
   return {
     baseUrl,
 
     async listEventTypes() {
-      const result = await getJson('/v1/catalog/event-types', CATALOG_MEDIA_TYPE, () => false);
+      const result = await call('/v1/catalog/event-types');
       if (!result) return [];
       const { url, body } = result;
       if (!isRecord(body) || !Array.isArray(body.items)) {
@@ -116,23 +283,159 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     },
 
     async getEventType(name) {
-      const result = await getJson(
-        `/v1/catalog/event-types/${encodeURIComponent(name)}`,
-        CATALOG_MEDIA_TYPE,
-        (body) => isRecord(body) && body.code === 'EVENT_TYPE_NOT_FOUND',
-      );
+      const result = await call(`/v1/catalog/event-types/${encodeURIComponent(name)}`, {
+        isAbsent: (body) => isRecord(body) && body.code === 'EVENT_TYPE_NOT_FOUND',
+      });
       return result && readEventType(result.body, result.url, '$');
     },
 
     async getLatestSchema(subject) {
-      const result = await getJson(
-        `/registry/subjects/${encodeURIComponent(subject)}/versions/latest`,
-        REGISTRY_MEDIA_TYPE,
-        (body) => isRecord(body) && typeof body.error_code === 'number' && REGISTRY_ABSENT_CODES.has(body.error_code),
-      );
+      const result = await call(`/registry/subjects/${encodeURIComponent(subject)}/versions/latest`, {
+        accept: REGISTRY_MEDIA_TYPE,
+        isAbsent: (body) =>
+          isRecord(body) && typeof body.error_code === 'number' && REGISTRY_ABSENT_CODES.has(body.error_code),
+      });
       return result && readSchemaVersion(result.body, result.url);
     },
+
+    signIn(email, password) {
+      return read('/v1/auth/login', { method: 'POST', body: { email, password } }, (body) => {
+        const user = body.object('user');
+        return {
+          user: { id: user.string('id'), email: user.string('email'), teams: user.strings('teams') },
+          expiresAt: body.string('expiresAt'),
+          token: body.string('token'),
+        };
+      });
+    },
+
+    async signOut() {
+      await call('/v1/auth/logout', { method: 'POST' });
+    },
+
+    getMe() {
+      return read('/v1/me', {}, (body) => ({
+        kind: body.string('kind'),
+        id: body.string('id'),
+        name: body.string('name'),
+        teams: body.strings('teams'),
+        via: body.string('via'),
+        admin: body.boolean('admin'),
+        grants: body.objects('grants', readGrant),
+      }));
+    },
+
+    queryAudit(filters = {}) {
+      const query = new URLSearchParams();
+      for (const key of ['actor', 'action', 'resource', 'decision', 'after'] as const) {
+        const value = filters[key];
+        if (value) query.set(key, value);
+      }
+      if (filters.limit !== undefined) query.set('limit', String(filters.limit));
+      const search = query.size > 0 ? `?${query}` : '';
+      return read(`/v1/audit${search}`, {}, (body) => ({
+        entries: body.objects('entries', readAuditEntry),
+        next: body.optionalString('next'),
+      }));
+    },
+
+    requestAccess(input) {
+      return read('/v1/access-requests', { method: 'POST', body: input }, readAccessRequest);
+    },
+
+    listAccessRequests(status) {
+      const search = status ? `?status=${encodeURIComponent(status)}` : '';
+      return read(`/v1/access-requests${search}`, {}, (body) => body.objects('requests', readAccessRequest));
+    },
+
+    decideAccessRequest(id, decision) {
+      return read(
+        `/v1/access-requests/${encodeURIComponent(id)}/decision`,
+        {
+          method: 'POST',
+          body: { approve: decision.approve, ...(decision.note ? { note: decision.note } : {}) },
+        },
+        readAccessRequest,
+      );
+    },
+
+    listUsers() {
+      return read('/v1/admin/users', {}, (body) =>
+        body.objects('users', (user) => ({
+          id: user.string('id'),
+          email: user.string('email'),
+          name: user.string('name'),
+        })),
+      );
+    },
   };
+}
+
+function readGrant(grant: JsonReader): Grant {
+  return {
+    id: grant.string('id'),
+    subjectKind: grant.string('subjectKind'),
+    subjectId: grant.string('subjectId'),
+    resourceKind: grant.string('resourceKind'),
+    resourceName: grant.string('resourceName'),
+    action: grant.string('action'),
+    unmask: grant.strings('unmask'),
+    rowFilter: grant.optionalString('rowFilter'),
+    expiresAt: grant.optionalString('expiresAt'),
+  };
+}
+
+function readAuditEntry(entry: JsonReader): AuditEntry {
+  const actor = entry.object('actor');
+  const resource = entry.optionalObject('resource');
+  return {
+    id: entry.string('id'),
+    at: entry.string('at'),
+    actor: { kind: actor.string('kind'), id: actor.optionalString('id'), name: actor.optionalString('name') },
+    action: entry.string('action'),
+    resource: resource && { kind: resource.string('kind'), name: resource.string('name') },
+    decision: entry.string('decision'),
+    reason: entry.optionalString('reason'),
+    sourceIp: entry.optionalString('sourceIp'),
+    details: entry.raw('details') ?? null,
+  };
+}
+
+function readAccessRequest(request: JsonReader): AccessRequest {
+  return {
+    id: request.string('id'),
+    requesterId: request.string('requesterId'),
+    applicationId: request.optionalString('applicationId'),
+    resourceKind: request.string('resourceKind'),
+    resourceName: request.string('resourceName'),
+    action: request.string('action'),
+    reason: request.string('reason'),
+    status: request.string('status'),
+    decidedBy: request.optionalString('decidedBy'),
+    decidedAt: request.optionalString('decidedAt'),
+    decisionNote: request.optionalString('decisionNote'),
+    grantId: request.optionalString('grantId'),
+    createdAt: request.string('createdAt'),
+  };
+}
+
+/** The error for a non-2xx answer: 401 and 403 get their own codes, the rest keep the status. */
+function statusError(url: string, response: Response, body: unknown): GatewayError {
+  const gatewayMessage = isRecord(body) && typeof body.message === 'string' ? body.message : undefined;
+  const gatewayCode = isRecord(body) && typeof body.code === 'string' ? body.code : undefined;
+  const code =
+    response.status === 401
+      ? GatewayErrorCode.Unauthenticated
+      : response.status === 403
+        ? GatewayErrorCode.Forbidden
+        : GatewayErrorCode.UnexpectedStatus;
+  const detail = gatewayMessage ? `: ${gatewayMessage}` : '';
+  return new GatewayError(code, `Gateway answered ${response.status} ${response.statusText}${detail}`.trim(), {
+    url,
+    status: response.status,
+    ...(gatewayCode ? { gatewayCode } : {}),
+    ...(gatewayMessage ? { gatewayMessage } : {}),
+  });
 }
 
 function readEventType(value: unknown, url: string, where: string): EventType {

@@ -1,0 +1,6 @@
+import { fileURLToPath } from 'node:url';
+
+/** Screenshots are kept as CI artefacts in e2e/artifacts/ (gitignored). */
+export function artifactPath(fileName: string): string {
+  return fileURLToPath(new URL(`../artifacts/${fileName}`, import.meta.url));
+}
