@@ -297,7 +297,7 @@ export function registerAdminRoutes(
 
   // ---- grants ----------------------------------------------------------------------------------
 
-  app.get<{ Querystring: { subjectKind?: string; subjectId?: string; includeRevoked?: boolean } }>(
+  app.get<{ Querystring: { subjectKind?: string; subjectId?: string; includeRevoked?: 'true' | 'false' } }>(
     '/v1/admin/grants',
     {
       schema: {
@@ -309,7 +309,7 @@ export function registerAdminRoutes(
           properties: {
             subjectKind: { type: 'string', enum: [...PRINCIPAL_KINDS] },
             subjectId: { type: 'string', maxLength: 200 },
-            includeRevoked: { type: 'boolean' },
+            includeRevoked: { type: 'string', enum: ['true', 'false'] },
           },
         },
       },
@@ -321,7 +321,7 @@ export function registerAdminRoutes(
         grants: await access().store.listGrants({
           ...(subjectKind ? { subjectKind: subjectKind as Principal['kind'] } : {}),
           ...(subjectId ? { subjectId } : {}),
-          ...(includeRevoked ? { includeRevoked } : {}),
+          ...(includeRevoked === 'true' ? { includeRevoked: true } : {}),
         }),
       };
     },
@@ -541,7 +541,7 @@ export function registerAdminRoutes(
             since: { type: 'string', format: 'date-time' },
             until: { type: 'string', format: 'date-time' },
             after: { type: 'string', maxLength: 20 },
-            limit: { type: 'integer', minimum: 1, maximum: 1000 },
+            limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: '1–1000, default 100' },
           },
         },
       },
@@ -557,7 +557,7 @@ export function registerAdminRoutes(
         ...(q.since ? { since: new Date(q.since) } : {}),
         ...(q.until ? { until: new Date(q.until) } : {}),
         ...(q.after ? { after: q.after } : {}),
-        ...(q.limit ? { limit: q.limit } : {}),
+        ...(q.limit ? { limit: Number(q.limit) } : {}),
       });
     },
   );
