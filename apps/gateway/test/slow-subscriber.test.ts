@@ -1,10 +1,10 @@
+import http from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodeCursor } from '@meshgate/core';
 import type { Subscription } from '@meshgate/streaming';
 import { SOCKET_HIGH_WATER_BYTES } from '../src/graphql/direct-delivery';
 import { adapters, request, startTestGateway, uniqueName, waitFor, type TestGateway } from './harness';
-import { GraphqlWsRecorder, recordSse, type ReceivedEvent } from './stream-clients';
+import { GraphqlWsRecorder, expectEveryEventOnce, recordSse, waitUntilReadable } from './stream-clients';
 
 // A subscriber that stops reading must not slow the others down nor make the gateway hold more
 // than its bounded buffer: real clients that stop reading their socket (TCP back-pressure all the
@@ -40,17 +40,6 @@ const schema = {
   properties: { seq: { type: 'integer' }, pad: { type: 'string' } },
 };
 
-/** Every seq in [0, total) exactly once, in offset order per partition, each cursor past its event. */
-function expectEveryEventOnce(events: readonly ReceivedEvent[], total: number): void {
-  expect(events.map((event) => event.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
-  const lastOffset = new Map<number, number>();
-  for (const event of events) {
-    expect(event.offset).toBeGreaterThan(lastOffset.get(event.partition) ?? -1);
-    lastOffset.set(event.partition, event.offset);
-    expect(decodeCursor(event.cursor).get(event.partition)).toBe(event.offset + 1);
-  }
-}
-
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
@@ -65,8 +54,8 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
     gw = await startTestGateway(adapter, {
       subscriberBufferSize: BUFFER,
       bodyLimit: 4 * 1024 * 1024,
-      // Heartbeats on stalled sockets are part of what the gateway holds for them.
-      sseHeartbeatMs: 500,
+      // Long enough that the stalled SSE client is not closed as gone before it reads again.
+      sseHeartbeatMs: 10_000,
     });
     gw.gateway.app.server.on('connection', (socket: Socket) => serverSockets.add(socket));
   });
@@ -85,6 +74,7 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
       schemaType: 'JSON',
     });
     expect(registered.status).toBe(200);
+    await waitUntilReadable(gw.url, eventType);
 
     // The hub's own view of each subscriber (buffer level, how it ended), in subscription order.
     const hub = gw.gateway.runtime.services().hub;
@@ -250,4 +240,80 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
       await Promise.all([fastWs.close(), slowWs.close()]);
     }
   }, 180_000);
+});
+
+// A client that stops reading and never comes back must not hold a connection, a stream and its
+// socket buffers for ever: like graphql-ws's keep-alive (which terminates a socket that misses a
+// pong), SSE and NDJSON streams close a connection that has not drained for two heartbeats.
+describe('clients that stop reading for good', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await startTestGateway('postgres', { sseHeartbeatMs: 500, bodyLimit: 4 * 1024 * 1024 });
+  });
+
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  const activeStreams = async (transport: string): Promise<number> => {
+    const text = await fetch(`${gw.url}/metrics`).then((response) => response.text());
+    return Number(new RegExp(`meshgate_active_streams\\{transport="${transport}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  };
+
+  it('disconnects SSE and NDJSON streams whose client stopped reading', async () => {
+    const eventType = uniqueName('stalled');
+    await request(gw.url, 'PUT', `/v1/catalog/event-types/${eventType}`, { summary: 's', owner: 'o' });
+    await request(gw.url, 'POST', `/registry/subjects/${eventType}-value/versions`, {
+      schema: JSON.stringify(schema),
+      schemaType: 'JSON',
+    });
+    const streamUrl = `${gw.url}/v1/events/${eventType}/stream`;
+    const sse = await recordSse(streamUrl, { pauseAfter: 0 });
+    const ndjson = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get(streamUrl, { headers: { accept: 'application/x-ndjson' }, agent: false }, (response) => {
+          response.pause();
+          resolve(response);
+        })
+        .once('error', reject),
+    );
+    const ndjsonDone = new Promise<void>((resolve) => ndjson.once('close', resolve));
+    try {
+      await waitFor(
+        async () => ((await activeStreams('sse')) === 1 && (await activeStreams('ndjson')) === 1) || undefined,
+        10_000,
+        'both streams open',
+      );
+      let produced = 0;
+      while ((await activeStreams('sse')) + (await activeStreams('ndjson')) > 0) {
+        if (produced >= MAX_EVENTS) throw new Error(`stalled streams still open after ${produced} events`);
+        const body = Array.from({ length: BATCH }, (_, i) => JSON.stringify({ seq: produced + i, pad: PAD }));
+        produced += BATCH;
+        const answer = await request(gw.url, 'POST', `/v1/events/${eventType}`, body.join('\n'), {
+          'content-type': 'application/x-ndjson',
+        });
+        expect(answer.status).toBe(202);
+        // Paced: once the sockets are full, what closes them is time without progress.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // The clients, reading again, find their connections closed by the gateway.
+      sse.resume();
+      ndjson.resume();
+      await waitFor(() => (sse.ended ? true : undefined), 10_000, 'the SSE connection to end');
+      await Promise.race([
+        ndjsonDone,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('NDJSON connection still open')), 10_000)),
+      ]);
+      expect(
+        gw.gateway.runtime
+          .services()
+          .hub.stats()
+          .find((topic) => topic.topic === eventType)?.live ?? 0,
+      ).toBe(0);
+    } finally {
+      sse.close();
+      ndjson.destroy();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,7 @@
 import http from 'node:http';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
+import { decodeCursor } from '@meshgate/core';
 import { SseFrameParser, type SseMessage } from './sse-frames';
 
 /** One event as a test client received it (the events carry `{seq}` in their data). */
@@ -10,6 +12,33 @@ export interface ReceivedEvent {
   offset: number;
   /** `Date.now()` when the client parsed it. */
   receivedAt: number;
+}
+
+/** Every seq in [0, total) exactly once, in offset order per partition, each cursor past its event. */
+export function expectEveryEventOnce(events: readonly ReceivedEvent[], total: number): void {
+  expect(events.map((event) => event.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
+  const lastOffset = new Map<number, number>();
+  for (const event of events) {
+    expect(event.offset).toBeGreaterThan(lastOffset.get(event.partition) ?? -1);
+    lastOffset.set(event.partition, event.offset);
+    expect(decodeCursor(event.cursor).get(event.partition)).toBe(event.offset + 1);
+  }
+}
+
+/**
+ * Waits until a just-declared event type's topic answers a fetch. Right after Kafka creates a
+ * topic, ListOffsets may come back before the partitions have leaders (kafkajs then fails and the
+ * gateway answers 503 UNAVAILABLE), so streams are opened only once the topic can be read.
+ */
+export async function waitUntilReadable(baseUrl: string, eventType: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`${baseUrl}/v1/events/${eventType}?limit=1`);
+    await response.body?.cancel();
+    if (response.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${eventType} still answers ${response.status} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** The stream envelope's fields a test looks at (SSE `data:` and the GraphQL `events` delivery). */
@@ -56,7 +85,7 @@ export interface SseRecorder {
 export interface RecordSseOptions {
   /** Resume after this cursor (sent as `Last-Event-ID`). */
   lastEventId?: string;
-  /** Stop reading once this many events arrived (a subscriber that stalls). */
+  /** Stop reading once this many events arrived (a subscriber that stalls); 0: never read. */
   pauseAfter?: number;
 }
 
@@ -86,7 +115,7 @@ export function recordSse(url: string, options: RecordSseOptions = {}): Promise<
         return;
       }
       let ended = false;
-      let paused = false;
+      let paused = options.pauseAfter === 0;
       const parser = new SseFrameParser({
         message: (message) => {
           frames.push(message);
@@ -107,6 +136,7 @@ export function recordSse(url: string, options: RecordSseOptions = {}): Promise<
         response.once('error', finish);
       });
       response.on('data', (chunk: Buffer) => parser.push(chunk));
+      if (options.pauseAfter === 0) response.pause();
       const recorder: SseRecorder = {
         events,
         errors,
