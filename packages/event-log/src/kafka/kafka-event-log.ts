@@ -30,7 +30,7 @@ import { kafkaErrorType, toEventLogError } from './errors';
 import { KafkaGroupConsumer } from './kafka-group-consumer';
 import { KafkaReader } from './kafka-reader';
 import { createLogCreator, toKafkaLogLevel } from './log-creator';
-import { headersSizeBound, RECORD_BATCH_OVERHEAD, RECORD_OVERHEAD_BOUND, toKafkaMessage } from './records';
+import { byteLength, headersSizeBound, RECORD_BATCH_OVERHEAD, RECORD_OVERHEAD_BOUND, toKafkaMessage } from './records';
 
 /** Options for {@link createKafkaEventLog}. */
 export interface KafkaEventLogOptions {
@@ -206,7 +206,7 @@ export class KafkaEventLog implements EventLog {
         sizedHeaders = record.headers;
         headerBytes = record.headers ? headersSizeBound(record.headers) : 0;
       }
-      const size = RECORD_OVERHEAD_BOUND + (message.key?.length ?? 0) + (message.value?.length ?? 0) + headerBytes;
+      const size = RECORD_OVERHEAD_BOUND + byteLength(record.key) + byteLength(record.value) + headerBytes;
       partitionBytes.set(partition, (partitionBytes.get(partition) ?? 0) + size);
       bytes += size;
       // Records the broker may refuse one by one (a keyless record on a compacted topic, a
