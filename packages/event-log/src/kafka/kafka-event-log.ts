@@ -188,6 +188,7 @@ export class KafkaEventLog implements EventLog {
     const [partitions, limits] = await Promise.all([this.requirePartitions(topic), this.topicLimits(topic)]);
     this.assertOpen();
     const now = new Date();
+    const nowMs = String(now.getTime());
     const timestamps: Date[] = new Array(records.length);
     const messages: Message[] = new Array(records.length);
     const partitionBytes = new Map<number, number>();
@@ -201,7 +202,7 @@ export class KafkaEventLog implements EventLog {
       // The partition is chosen here, not by kafkajs, so both adapters place a key identically.
       const partition = this.partitioner(topic, partitions, record);
       const timestamp = record.timestamp ?? now;
-      const message = toKafkaMessage(record, partition, timestamp);
+      const message = toKafkaMessage(record, partition, timestamp === now ? nowMs : String(timestamp.getTime()));
       if (record.headers !== sizedHeaders) {
         sizedHeaders = record.headers;
         headerBytes = record.headers ? headersSizeBound(record.headers) : 0;

@@ -27,15 +27,16 @@ export function toLogRecord(topic: string, partition: number, message: KafkaMess
 }
 
 /**
- * A RecordInput as a kafkajs message bound for `partition`. Strings stay strings: kafkajs writes
- * them as UTF-8 straight into the request, which saves a Buffer per record.
+ * A RecordInput as a kafkajs message bound for `partition`, stamped `timestampMs` (epoch ms as
+ * kafkajs takes it). Strings stay strings: kafkajs writes them as UTF-8 straight into the
+ * request, which saves a Buffer per record.
  */
-export function toKafkaMessage(record: RecordInput, partition: number, timestamp: Date): Message {
+export function toKafkaMessage(record: RecordInput, partition: number, timestampMs: string): Message {
   return {
     key: record.key ?? null,
     value: record.value,
     headers: record.headers ?? {},
-    timestamp: String(timestamp.getTime()),
+    timestamp: timestampMs,
     partition,
   };
 }
