@@ -1,9 +1,13 @@
 // Produce benchmark on Kafka: single-event and NDJSON-batch REST produce through the gateway,
-// against a raw kafkajs producer (acks all, idempotent) sending the same records to the same
-// topic in batches of 100 with the same concurrency, measured in the same run (plus, for the
-// single-event row, the same producer sending one record per send).
-// Run by hand: `npm run produce -w @meshgate/bench` (about a minute and a half, Java 17+ needed).
+// against a raw kafkajs producer (acks all, idempotent, one request in flight, as the gateway's)
+// sending the same records to the same topic in batches of 100 with the same concurrency,
+// measured in the same run (plus, for reference, the same producer sending one record per send,
+// and sending as many records per send as the gateway's coalesced produce calls carry).
+// Run by hand: `npm run produce -w @meshgate/bench` (about two minutes, Java 17+ needed).
 // BENCH_SECONDS (default 8) per scenario, BENCH_CONNECTIONS (default 8) concurrent requests/sends.
+// The gateway's dead-letter worker is off: it reads back every record of the topic, whoever
+// wrote it, which is a cost of its own and would take CPU from the raw producer on a small
+// machine; BENCH_DEAD_LETTER=1 leaves it on.
 import autocannon from 'autocannon';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { startGateway, type BenchGateway } from './harness';
@@ -19,6 +23,7 @@ interface BrokerLib {
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const deadLetterWorker = process.env.BENCH_DEAD_LETTER === '1';
 const warmupSeconds = 2;
 const batchSize = 100;
 const eventType = 'bench.orders';
@@ -201,10 +206,11 @@ async function rawKafka(
     'meshgate-schema-id': String(schemaId),
     'meshgate-schema-version': '1',
   };
-  const messagesOf =
-    recordsPerSend === batchSize
-      ? batches.map((batch) => batch.map((value) => ({ value, headers })))
-      : pool.map((value) => [{ value, headers }]);
+  // Consecutive runs of the pool (wrapping round), so every send has recordsPerSend records.
+  const sends = Array.from({ length: Math.ceil(pool.length / recordsPerSend) }, (_, s) =>
+    Array.from({ length: recordsPerSend }, (_, i) => pool[(s * recordsPerSend + i) % pool.length]!),
+  );
+  const messagesOf = sends.map((values) => values.map((value) => ({ value, headers })));
   const latency = new Latency();
   let sent = 0;
   let errors = 0;
@@ -240,7 +246,7 @@ async function rawKafka(
       name:
         recordsPerSend === batchSize
           ? `raw kafkajs send, ${batchSize} records (baseline)`
-          : 'raw kafkajs send, 1 record (reference)',
+          : `raw kafkajs send, ${recordsPerSend} record${recordsPerSend === 1 ? '' : 's'} (reference)`,
       eventsPerSecond: sent / elapsed,
       requestsPerSecond: sent / recordsPerSend / elapsed,
       p50: latency.quantile(0.5),
@@ -262,7 +268,10 @@ const broker = await startBroker({ timeoutMs: 120_000 });
 let gateway: BenchGateway | undefined;
 try {
   console.log(`broker at ${broker.brokers}; starting the gateway…`);
-  gateway = await startGateway({ KAFKA_BROKERS: broker.brokers });
+  gateway = await startGateway({
+    KAFKA_BROKERS: broker.brokers,
+    MESHGATE_DEAD_LETTER_WORKER: deadLetterWorker ? 'true' : 'false',
+  });
   const schemaId = await setUp(gateway);
   const pids = { gateway: gateway.pid, broker: broker.pid };
   const url = `${gateway.url}/v1/events/${eventType}`;
@@ -273,6 +282,8 @@ try {
   const rows: Row[] = [];
   rows.push(await rawKafka(broker.brokers, schemaId, pids, batchSize));
   rows.push(await rawKafka(broker.brokers, schemaId, pids, 1));
+  // What the gateway's produce calls carry when every connection's batch joins one call.
+  rows.push(await rawKafka(broker.brokers, schemaId, pids, batchSize * connections));
   rows.push(
     await cannon(
       'POST single event (application/json)',
@@ -332,11 +343,11 @@ try {
       fmt(row.bench),
     ]),
   );
-  const batchRow = rows[3]!;
+  const batchRow = rows.find((row) => row.name.startsWith('POST NDJSON'))!;
   const ratio = batchRow.eventsPerSecond / raw.eventsPerSecond;
   console.log(
     `\nbatch / raw = ${ratio.toFixed(2)}x (target >= 0.80x): ${ratio >= 0.8 ? 'MET' : 'MISSED'}` +
-      `; CPU in % of one core (2 cores = 200 %), gateway RSS ${fmt(batchRow.gateway!.nodeRssMb)} MB node + ${fmt(batchRow.gateway!.otherRssMb)} MB PostgreSQL`,
+      `; CPU in % of one core (2 cores = 200 %); dead-letter worker ${deadLetterWorker ? 'on' : 'off'}; gateway RSS ${fmt(batchRow.gateway!.nodeRssMb)} MB node + ${fmt(batchRow.gateway!.otherRssMb)} MB PostgreSQL`,
   );
 } finally {
   await gateway?.stop();

@@ -41,6 +41,8 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,40}$/, "use 1–40 letters, digits, '.', '_' or '-'")
     .default('.dlq'),
+  // Off on instances that should only serve traffic (another instance dead-letters).
+  MESHGATE_DEAD_LETTER_WORKER: bool.default(true),
   /** On first start: becomes an administrator API key (any 16+ URL-safe characters, or an mgk_ key). */
   MESHGATE_BOOTSTRAP_TOKEN: z.string().min(16).max(512).optional(),
   MESHGATE_ADMIN_EMAIL: z.string().email().default('admin@meshgate.local'),

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     maxBatchEvents: env.MESHGATE_MAX_BATCH_EVENTS,
     idempotencyTtlMs: env.MESHGATE_IDEMPOTENCY_TTL_SECONDS * 1000,
     subscriberBufferSize: env.MESHGATE_SUBSCRIBER_BUFFER,
-    deadLetter: { suffix: env.MESHGATE_DEAD_LETTER_SUFFIX },
+    deadLetter: { suffix: env.MESHGATE_DEAD_LETTER_SUFFIX, enabled: env.MESHGATE_DEAD_LETTER_WORKER },
     access: {
       bootstrapToken: env.MESHGATE_BOOTSTRAP_TOKEN,
       adminEmail: env.MESHGATE_ADMIN_EMAIL,

@@ -15,7 +15,7 @@ import {
 
 // Confluent's wire format both ways, checked with the unmodified Confluent client
 // (@kafkajs/confluent-schema-registry) reading and writing Kafka directly.
-describe('Confluent wire format on Kafka', () => {
+describe('Confluent wire format on Kafka', { timeout: 120_000 }, () => {
   let gw: TestGateway;
   let client: SchemaRegistry;
   let writer: DirectWriter;

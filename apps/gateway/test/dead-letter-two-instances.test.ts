@@ -13,7 +13,7 @@ import { TEST_TOKEN, request, testKafkaBrokers, uniqueName, waitFor } from './ha
 // topic's partitions through one consumer group, so each partition has exactly one writer and
 // every invalid record is dead-lettered (at least once: duplicates are dropped by source), and
 // no valid one is.
-describe('dead-lettering with two gateway instances on one Kafka', () => {
+describe('dead-lettering with two gateway instances on one Kafka', { timeout: 120_000 }, () => {
   let db: TestDatabase;
   let dir: string;
   let a: Gateway;

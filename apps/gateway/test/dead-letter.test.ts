@@ -43,7 +43,8 @@ function ids(messages: readonly SseMessage[]): string[] {
     .map((message) => (JSON.parse(message.data) as { data: { id: string } }).data.id);
 }
 
-describe.each(adapters)('records that bypassed the gateway (%s)', (adapter) => {
+// Kafka readers (fetch pages, catch-up, the dead-letter reads) join consumer groups: one generous budget.
+describe.each(adapters)('records that bypassed the gateway (%s)', { timeout: 120_000 }, (adapter) => {
   let gw: TestGateway;
   let writer: DirectWriter;
   const clients: Client[] = [];
@@ -284,6 +285,22 @@ describe.each(adapters)('records that bypassed the gateway (%s)', (adapter) => {
     });
     expect(topic.status).toBe(400);
     expect(topic.body.code).toBe('INVALID_REQUEST');
+    // Nothing half written: no event type, and no topic either.
+    expect((await request(gw.url, 'GET', `/v1/catalog/event-types/${name}`)).status).toBe(404);
+    expect(await gw.gateway.runtime.services().eventLog.describeTopic(name)).toBeUndefined();
+  });
+
+  it('documents the options and the dead-letters endpoint in the OpenAPI description', async () => {
+    const { body } = await request(gw.url, 'GET', '/openapi.json');
+    const put = body.paths['/v1/catalog/event-types/{name}'].put;
+    const properties = put.requestBody.content['application/json'].schema.properties;
+    expect(properties.valueFormat.enum).toEqual(['json', 'confluent']);
+    expect(properties.deadLetterTopic).toBeDefined();
+    const deadLetters = body.paths['/v1/events/{eventType}/dead-letters'].get;
+    expect(deadLetters.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['after', 'from', 'limit', 'eventType']),
+    );
+    expect(deadLetters.responses['200'].content['application/json'].schema.properties.records).toBeDefined();
   });
 });
 

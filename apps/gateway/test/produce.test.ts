@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCursor } from '@meshgate/core';
 import { adapters, request, startTestGateway, uniqueName, type TestGateway } from './harness';
 
 const v1 = { type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
@@ -158,6 +159,78 @@ describe.each(adapters)('governed produce on the %s event log', (adapter) => {
     expect(one.status).toBe(202);
     expect(one.body).toMatchObject({ offset: expect.any(Number), schemaVersion: 1 });
     expect(one.body.events).toBeUndefined();
+  });
+
+  it('answers concurrent produces each with its own position and cursor, in order per key', async () => {
+    const name = (await declare('produce.concurrent', v1)).name;
+    const keys = ['tenant-a', 'tenant-b', 'tenant-c', 'tenant-d'];
+    // One client per key, all at once; each sends its events one after the other (a single
+    // event, then a batch of two, twice), so within a key the send order is known.
+    const answers = await Promise.all(
+      keys.map(async (key) => {
+        const positions: Array<{ id: string; partition: number; offset: number; cursor: string }> = [];
+        for (let round = 0; round < 2; round++) {
+          const single = await post({ id: `${key}-${round}-0` }, { 'meshgate-key': key }, '', name);
+          expect(single.status).toBe(202);
+          positions.push({ id: `${key}-${round}-0`, ...single.body });
+          const ids = [`${key}-${round}-1`, `${key}-${round}-2`];
+          const batch = await post(
+            ndjson(ids.map((id) => ({ id }))),
+            { 'content-type': 'application/x-ndjson', 'meshgate-key': key },
+            '',
+            name,
+          );
+          expect(batch.status).toBe(202);
+          batch.body.events.forEach((event: { partition: number; offset: number; cursor: string }, n: number) =>
+            positions.push({ id: ids[n]!, ...event }),
+          );
+        }
+        return { key, positions };
+      }),
+    );
+    const all = answers.flatMap((answer) => answer.positions);
+    expect(new Set(all.map((p) => `${p.partition}:${p.offset}`)).size).toBe(all.length);
+    const fetched = await fetchAll(name);
+    for (const { key, positions } of answers) {
+      expect(new Set(positions.map((p) => p.partition)).size).toBe(1);
+      const offsets = positions.map((p) => p.offset);
+      expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+      for (const position of positions) {
+        expect(decodeCursor(position.cursor)).toEqual(new Map([[position.partition, position.offset + 1]]));
+        const stored = fetched.find((e) => e.partition === position.partition && e.offset === position.offset);
+        expect(stored).toMatchObject({ key, data: { id: position.id } });
+      }
+    }
+    expect(fetched).toHaveLength(all.length);
+  });
+
+  it('writes a compact NDJSON line as received and serialises the others again', async () => {
+    const name = (await declare('produce.verbatim', v2)).name;
+    const res = await post(
+      '{"id":"raw-1","amount":1.50,"note":"caf\\u00e9"}\n{ "id": "raw-2", "amount": 2 }\n{"id":"x","id":"raw-3","amount":3}\n',
+      { 'content-type': 'application/x-ndjson' },
+      '',
+      name,
+    );
+    expect(res.status).toBe(202);
+    const reader = gw.gateway.runtime.services().eventLog.read({ topic: name, from: 'earliest' });
+    const values = new Map<string, string>();
+    try {
+      for await (const records of reader) {
+        for (const record of records)
+          values.set(`${record.partition}:${record.offset}`, record.value!.toString('utf8'));
+        if (values.size >= 3) break;
+      }
+    } finally {
+      await reader.close();
+    }
+    expect(
+      res.body.events.map((p: { partition: number; offset: number }) => values.get(`${p.partition}:${p.offset}`)),
+    ).toEqual([
+      '{"id":"raw-1","amount":1.50,"note":"caf\\u00e9"}',
+      '{"id":"raw-2","amount":2}',
+      '{"id":"raw-3","amount":3}',
+    ]);
   });
 
   it('rejects a whole batch when any event is invalid, naming index, path and rule; appends nothing', async () => {

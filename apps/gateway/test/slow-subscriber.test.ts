@@ -1,10 +1,10 @@
+import http from 'node:http';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodeCursor } from '@meshgate/core';
 import type { Subscription } from '@meshgate/streaming';
 import { SOCKET_HIGH_WATER_BYTES } from '../src/graphql/direct-delivery';
 import { adapters, request, startTestGateway, uniqueName, waitFor, type TestGateway } from './harness';
-import { GraphqlWsRecorder, recordSse, type ReceivedEvent } from './stream-clients';
+import { GraphqlWsRecorder, expectEveryEventOnce, recordSse } from './stream-clients';
 
 // A subscriber that stops reading must not slow the others down nor make the gateway hold more
 // than its bounded buffer: real clients that stop reading their socket (TCP back-pressure all the
@@ -14,21 +14,26 @@ import { GraphqlWsRecorder, recordSse, type ReceivedEvent } from './stream-clien
 const BUFFER = 100;
 /** Events per produce request. */
 const BATCH = 100;
-/** Events every client reads before the slow ones stop reading. */
+/** Events every client reads before the slow ones stop reading (small ones, see below). */
 const WARMUP = 20;
+/** Bytes of padding in each event produced while the slow clients stall. */
+const PAD_BYTES = 8 * 1024;
 /**
- * Each event carries 8 KiB, so the few MiB the kernel buffers for a stalled connection (Linux
- * grows a loopback send buffer up to tcp_wmem's 4 MiB) fill after a few hundred events.
+ * Large events, so that the few MiB the kernel buffers for a stalled connection (Linux grows a
+ * loopback send buffer up to tcp_wmem's 4 MiB) fill after several hundred events and the stall
+ * stays short: graphql-ws's keep-alive terminates a socket that has not answered a ping within
+ * 12 s. (Larger events fill them no faster, and make the process's memory noisier.) The warm-up
+ * events are small: the slow clients read little before they stall.
  */
-const PAD = 'x'.repeat(8 * 1024);
+const PAD = 'x'.repeat(PAD_BYTES);
 /** Give up (and fail) if the slow subscribers were not ended after this many events. */
 const MAX_EVENTS = 10_000;
 /**
  * Most bytes a stalled client's socket may hold unsent in the gateway's memory: graphql-ws waits
  * above SOCKET_HIGH_WATER_BYTES, SSE above the response's 16 KiB high-water mark, each after one
- * more message of ~8 KiB (plus heartbeats and pings). An unbounded writer would hold every event.
+ * more message (plus a ping). An unbounded writer would hold every event.
  */
-const SOCKET_BYTES_LIMIT = SOCKET_HIGH_WATER_BYTES + 64 * 1024;
+const SOCKET_BYTES_LIMIT = SOCKET_HIGH_WATER_BYTES + 2 * PAD_BYTES + 16 * 1024;
 /** Generous: fast subscribers get every event within this long of its produce request. */
 const LATENCY_LIMIT_MS = 15_000;
 /** Generous: the process (gateway, clients, Kafka client) grows by less than this while they stall. */
@@ -39,17 +44,6 @@ const schema = {
   required: ['seq', 'pad'],
   properties: { seq: { type: 'integer' }, pad: { type: 'string' } },
 };
-
-/** Every seq in [0, total) exactly once, in offset order per partition, each cursor past its event. */
-function expectEveryEventOnce(events: readonly ReceivedEvent[], total: number): void {
-  expect(events.map((event) => event.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
-  const lastOffset = new Map<number, number>();
-  for (const event of events) {
-    expect(event.offset).toBeGreaterThan(lastOffset.get(event.partition) ?? -1);
-    lastOffset.set(event.partition, event.offset);
-    expect(decodeCursor(event.cursor).get(event.partition)).toBe(event.offset + 1);
-  }
-}
 
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -65,8 +59,8 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
     gw = await startTestGateway(adapter, {
       subscriberBufferSize: BUFFER,
       bodyLimit: 4 * 1024 * 1024,
-      // Heartbeats on stalled sockets are part of what the gateway holds for them.
-      sseHeartbeatMs: 500,
+      // Long enough that the stalled SSE client is not closed as gone before it reads again.
+      sseHeartbeatMs: 10_000,
     });
     gw.gateway.app.server.on('connection', (socket: Socket) => serverSockets.add(socket));
   });
@@ -89,19 +83,26 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
     // The hub's own view of each subscriber (buffer level, how it ended), in subscription order.
     const hub = gw.gateway.runtime.services().hub;
     const subscribe = vi.spyOn(hub, 'subscribe');
-    const nthSubscription = async (n: number): Promise<Subscription> => {
-      await waitFor(() => (subscribe.mock.results.length > n ? true : undefined), 10_000, `hub subscription ${n + 1}`);
-      return (await subscribe.mock.results[n]!.value) as Subscription;
-    };
+    // Only subscriptions that opened count (a retried UNAVAILABLE open leaves a rejected call).
+    const nthSubscription = (n: number): Promise<Subscription> =>
+      waitFor(
+        async () => {
+          const settled = await Promise.allSettled(subscribe.mock.results.map((result) => result.value));
+          const opened = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+          return opened[n] as Subscription | undefined;
+        },
+        15_000,
+        `hub subscription ${n + 1}`,
+      );
 
     const sentAt: number[] = [];
     let produced = 0;
-    const produceBatch = async (count: number) => {
+    const produceBatch = async (count: number, pad = PAD) => {
       const seqs = Array.from({ length: count }, (_, i) => produced + i);
       produced += count;
       const at = Date.now();
       for (const seq of seqs) sentAt[seq] = at;
-      const body = seqs.map((seq) => JSON.stringify({ seq, pad: PAD })).join('\n');
+      const body = seqs.map((seq) => JSON.stringify({ seq, pad })).join('\n');
       const answer = await request(gw.url, 'POST', `/v1/events/${eventType}`, body, {
         'content-type': 'application/x-ndjson',
       });
@@ -129,7 +130,7 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
       );
 
       // Warm-up: everyone reads; the slow clients then stop reading their sockets.
-      await produceBatch(WARMUP);
+      await produceBatch(WARMUP, '');
       await waitFor(
         () =>
           fastSse.events.length === WARMUP &&
@@ -143,6 +144,8 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
       );
 
       // Stalled: produce until the hub has ended both slow subscribers, watching what the gateway holds.
+      // (A few seconds: graphql-ws's keep-alive would terminate the stalled socket 12 s after an
+      // unanswered ping, and the SSE stream closes after two 10 s heartbeats without a drain.)
       const rssBefore = process.memoryUsage().rss;
       let peakRss = rssBefore;
       let peakSocketBytes = 0;
@@ -193,7 +196,7 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
       expect(metrics).toMatch(/meshgate_subscriptions_ended_total\{reason="SLOW_SUBSCRIBER"\} 2\b/);
       if (process.env.MESHGATE_TEST_FIGURES === '1') {
         console.info(
-          `[${adapter}] ${produced} events of 8 KiB, slow subscribers stalled ${stalledMs} ms; fast latency p50 ` +
+          `[${adapter}] ${produced} events of ${PAD_BYTES / 1024} KiB, slow subscribers stalled ${stalledMs} ms; fast latency p50 ` +
             `${percentile(latencies, 50)} ms, max ${Math.max(...latencies)} ms; peak unsent per socket ` +
             `${peakSocketBytes} B; RSS +${Math.round((peakRss - rssBefore) / 1048576)} MiB`,
         );
@@ -250,4 +253,78 @@ describe.each(adapters)('slow subscribers on the %s event log', (adapter) => {
       await Promise.all([fastWs.close(), slowWs.close()]);
     }
   }, 180_000);
+});
+
+// A client that stops reading and never comes back must not hold a connection, a stream and its
+// socket buffers for ever: like graphql-ws's keep-alive (which terminates a socket that misses a
+// pong), SSE and NDJSON streams close a connection that has not drained for two heartbeats.
+describe('clients that stop reading for good', () => {
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    gw = await startTestGateway('postgres', { sseHeartbeatMs: 500, bodyLimit: 4 * 1024 * 1024 });
+  });
+
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  const activeStreams = async (transport: string): Promise<number> => {
+    const text = await fetch(`${gw.url}/metrics`).then((response) => response.text());
+    return Number(new RegExp(`meshgate_active_streams\\{transport="${transport}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  };
+
+  it('disconnects SSE and NDJSON streams whose client stopped reading', async () => {
+    const eventType = uniqueName('stalled');
+    await request(gw.url, 'PUT', `/v1/catalog/event-types/${eventType}`, { summary: 's', owner: 'o' });
+    await request(gw.url, 'POST', `/registry/subjects/${eventType}-value/versions`, {
+      schema: JSON.stringify(schema),
+      schemaType: 'JSON',
+    });
+    const streamUrl = `${gw.url}/v1/events/${eventType}/stream`;
+    const sse = await recordSse(streamUrl, { pauseAfter: 0 });
+    const ndjson = await new Promise<http.IncomingMessage>((resolve, reject) =>
+      http
+        .get(streamUrl, { headers: { accept: 'application/x-ndjson' }, agent: false }, (response) => {
+          response.pause();
+          resolve(response);
+        })
+        .once('error', reject),
+    );
+    let ndjsonClosed = false;
+    ndjson.once('close', () => (ndjsonClosed = true));
+    try {
+      await waitFor(
+        async () => ((await activeStreams('sse')) === 1 && (await activeStreams('ndjson')) === 1) || undefined,
+        10_000,
+        'both streams open',
+      );
+      let produced = 0;
+      while ((await activeStreams('sse')) + (await activeStreams('ndjson')) > 0) {
+        if (produced >= MAX_EVENTS) throw new Error(`stalled streams still open after ${produced} events`);
+        const body = Array.from({ length: BATCH }, (_, i) => JSON.stringify({ seq: produced + i, pad: PAD }));
+        produced += BATCH;
+        const answer = await request(gw.url, 'POST', `/v1/events/${eventType}`, body.join('\n'), {
+          'content-type': 'application/x-ndjson',
+        });
+        expect(answer.status).toBe(202);
+        // Paced: once the sockets are full, what closes them is time without progress.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      // The clients, reading again, find their connections closed by the gateway.
+      sse.resume();
+      ndjson.resume();
+      await waitFor(() => (sse.ended ? true : undefined), 10_000, 'the SSE connection to end');
+      await waitFor(() => (ndjsonClosed ? true : undefined), 10_000, 'the NDJSON connection to end');
+      expect(
+        gw.gateway.runtime
+          .services()
+          .hub.stats()
+          .find((topic) => topic.topic === eventType)?.live ?? 0,
+      ).toBe(0);
+    } finally {
+      sse.close();
+      ndjson.destroy();
+    }
+  }, 120_000);
 });

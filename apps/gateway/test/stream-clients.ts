@@ -1,6 +1,8 @@
 import { adminAuth } from './harness';
 import http from 'node:http';
+import { expect } from 'vitest';
 import WebSocket from 'ws';
+import { decodeCursor } from '@meshgate/core';
 import { SseFrameParser, type SseMessage } from './sse-frames';
 
 /** One event as a test client received it (the events carry `{seq}` in their data). */
@@ -11,6 +13,17 @@ export interface ReceivedEvent {
   offset: number;
   /** `Date.now()` when the client parsed it. */
   receivedAt: number;
+}
+
+/** Every seq in [0, total) exactly once, in offset order per partition, each cursor past its event. */
+export function expectEveryEventOnce(events: readonly ReceivedEvent[], total: number): void {
+  expect(events.map((event) => event.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
+  const lastOffset = new Map<number, number>();
+  for (const event of events) {
+    expect(event.offset).toBeGreaterThan(lastOffset.get(event.partition) ?? -1);
+    lastOffset.set(event.partition, event.offset);
+    expect(decodeCursor(event.cursor).get(event.partition)).toBe(event.offset + 1);
+  }
 }
 
 /** The stream envelope's fields a test looks at (SSE `data:` and the GraphQL `events` delivery). */
@@ -57,17 +70,39 @@ export interface SseRecorder {
 export interface RecordSseOptions {
   /** Resume after this cursor (sent as `Last-Event-ID`). */
   lastEventId?: string;
-  /** Stop reading once this many events arrived (a subscriber that stalls). */
+  /** Stop reading once this many events arrived (a subscriber that stalls); 0: never read. */
   pauseAfter?: number;
 }
+
+/** The stream answered 503 UNAVAILABLE (retriable) when it was opened. */
+class UnavailableAnswer extends Error {}
+
+/** How long openers retry a stream that answers UNAVAILABLE (see {@link recordSse}). */
+const UNAVAILABLE_RETRY_MS = 10_000;
 
 /**
  * Opens `GET {url}` as an SSE stream with `node:http` (no agent, its own socket) and records what
  * arrives. Pausing pauses the response, whose socket then stops being read: the kernel buffers
  * fill and the gateway's writes stop draining, as with a real client that stops reading.
- * Resolves once the response headers are in; rejects on another status than 200.
+ * Resolves once the response headers are in; rejects on another status than 200. A 503
+ * UNAVAILABLE (retriable by contract) is retried for a few seconds, as clients should: on Kafka
+ * a stream opened while the gateway describes another topic can fail that way (kafkajs's admin
+ * replaces its cached metadata with that topic's alone, and a concurrent ListOffsets finds no
+ * leaders for ours — the dead-letter worker does this when an event type is declared).
  */
-export function recordSse(url: string, options: RecordSseOptions = {}): Promise<SseRecorder> {
+export async function recordSse(url: string, options: RecordSseOptions = {}): Promise<SseRecorder> {
+  const deadline = Date.now() + UNAVAILABLE_RETRY_MS;
+  for (;;) {
+    try {
+      return await openRecordedSse(url, options);
+    } catch (error) {
+      if (!(error instanceof UnavailableAnswer) || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+function openRecordedSse(url: string, options: RecordSseOptions): Promise<SseRecorder> {
   return new Promise((resolve, reject) => {
     const events: ReceivedEvent[] = [];
     const errors: SseMessage[] = [];
@@ -83,11 +118,14 @@ export function recordSse(url: string, options: RecordSseOptions = {}): Promise<
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => reject(new Error(`SSE answered ${response.statusCode}: ${body}`)));
+        response.on('end', () => {
+          const message = `SSE answered ${response.statusCode}: ${body}`;
+          reject(response.statusCode === 503 ? new UnavailableAnswer(message) : new Error(message));
+        });
         return;
       }
       let ended = false;
-      let paused = false;
+      let paused = options.pauseAfter === 0;
       const parser = new SseFrameParser({
         message: (message) => {
           frames.push(message);
@@ -108,6 +146,7 @@ export function recordSse(url: string, options: RecordSseOptions = {}): Promise<
         response.once('error', finish);
       });
       response.on('data', (chunk: Buffer) => parser.push(chunk));
+      if (options.pauseAfter === 0) response.pause();
       const recorder: SseRecorder = {
         events,
         errors,
@@ -167,6 +206,8 @@ export class GraphqlWsRecorder {
   closeCode: number | undefined;
   private readonly closed: Promise<number>;
   private readonly pauseAfter = new Map<string, number | undefined>();
+  private readonly retries = new Map<string, { message: string; until: number }>();
+  private readonly retrying = new Set<string>();
   private isPaused = false;
 
   private constructor(private readonly ws: WebSocket) {
@@ -213,11 +254,16 @@ export class GraphqlWsRecorder {
     return this.isPaused;
   }
 
-  /** Starts an operation and returns its record. */
+  /**
+   * Starts an operation and returns its record. An `error` with UNAVAILABLE before anything was
+   * delivered is retried (same id) for a few seconds, for the reason given at {@link recordSse}.
+   */
   subscribe(id: string, query: string, variables: Record<string, unknown> = {}): OperationRecord {
     const record: OperationRecord = { nexts: [], events: [], error: undefined, completed: false };
     this.operations.set(id, record);
-    this.ws.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables } }));
+    const message = JSON.stringify({ id, type: 'subscribe', payload: { query, variables } });
+    this.retries.set(id, { message, until: Date.now() + UNAVAILABLE_RETRY_MS });
+    this.ws.send(message);
     return record;
   }
 
@@ -258,18 +304,40 @@ export class GraphqlWsRecorder {
   }
 
   private receive(message: ServerMessage): void {
-    const record = message.id === undefined ? undefined : this.operations.get(message.id);
-    if (!record) return;
+    const id = message.id;
+    const record = id === undefined ? undefined : this.operations.get(id);
+    if (id === undefined || !record) return;
     if (message.type === 'next') {
       const payload = message.payload as OperationRecord['nexts'][number];
+      // An operation that fails to open answers `next` with errors, then `complete`.
+      if (this.retryUnavailable(id, record, payload.errors)) return;
       record.nexts.push(payload);
       const delivery = payload.data?.events as Envelope | undefined;
       if (delivery) {
         record.events.push(received(delivery));
-        if (record.events.length === this.pauseAfter.get(message.id!)) this.pause();
+        if (record.events.length === this.pauseAfter.get(id)) this.pause();
       }
-    } else if (message.type === 'error') record.error = message.payload as OperationRecord['error'];
-    else if (message.type === 'complete') record.completed = true;
+    } else if (message.type === 'error') {
+      const errors = message.payload as NonNullable<OperationRecord['error']>;
+      if (this.retryUnavailable(id, record, errors)) return;
+      record.error = errors;
+    } else if (message.type === 'complete') {
+      // The `complete` of an attempt being retried is not the operation's.
+      if (!this.retrying.has(id)) record.completed = true;
+    }
+  }
+
+  /** Subscribes again (same id) after an UNAVAILABLE open, within the retry window; true if it will. */
+  private retryUnavailable(id: string, record: OperationRecord, errors: unknown[] | undefined): boolean {
+    const retry = this.retries.get(id);
+    const code = (errors?.[0] as { extensions?: { code?: string } } | undefined)?.extensions?.code;
+    if (!retry || code !== 'UNAVAILABLE' || record.nexts.length > 0 || Date.now() > retry.until) return false;
+    this.retrying.add(id);
+    setTimeout(() => {
+      this.retrying.delete(id);
+      if (this.open) this.ws.send(retry.message);
+    }, 200);
+    return true;
   }
 }
 

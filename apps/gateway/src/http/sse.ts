@@ -1,9 +1,15 @@
 import type { ServerResponse } from 'node:http';
+import { waitForDrain } from './drain';
 
 /** Options for {@link SseWriter}. */
 export interface SseWriterOptions {
   /** Interval of keep-alive comments; default 15 s. */
   heartbeatMs?: number;
+  /**
+   * How long a write may wait for the socket to drain before the client counts as gone (it
+   * stopped reading) and the connection is destroyed; default two heartbeat intervals.
+   */
+  stallTimeoutMs?: number;
 }
 
 /** One Server-Sent Events frame. */
@@ -18,10 +24,12 @@ export interface SseFrame {
  * Writes Server-Sent Events to a raw Node response: sends a comment on connect so proxies and
  * clients see the stream open at once, pings on a timer, writes `id:` on every frame it is
  * given, splits multi-line data, and refuses CR/LF in `event` and `id` (which would let data
- * forge frames). Honours back-pressure: `write` resolves once the socket has drained.
+ * forge frames). Honours back-pressure: `write` resolves once the socket has drained, and a
+ * client that stops reading altogether is disconnected after `stallTimeoutMs`.
  */
 export class SseWriter {
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly stallTimeoutMs: number;
   private closed = false;
 
   constructor(
@@ -35,7 +43,9 @@ export class SseWriter {
       'x-accel-buffering': 'no',
     });
     response.write(': connected\n\n');
-    this.heartbeat = setInterval(() => this.comment('ping'), options.heartbeatMs ?? 15_000);
+    const heartbeatMs = options.heartbeatMs ?? 15_000;
+    this.stallTimeoutMs = options.stallTimeoutMs ?? 2 * heartbeatMs;
+    this.heartbeat = setInterval(() => this.comment('ping'), heartbeatMs);
     this.heartbeat.unref();
     response.on('close', () => this.stop());
   }
@@ -54,22 +64,16 @@ export class SseWriter {
     if (frame.retry !== undefined) text += `retry: ${Math.max(0, Math.floor(frame.retry))}\n`;
     for (const line of frame.data.split(/\r\n|\r|\n/)) text += `data: ${line}\n`;
     text += '\n';
-    if (!this.response.write(text)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.response.off('drain', done);
-          this.response.off('close', done);
-          resolve();
-        };
-        this.response.on('drain', done);
-        this.response.on('close', done);
-      });
-    }
+    if (!this.response.write(text)) await waitForDrain(this.response, this.stallTimeoutMs);
   }
 
-  /** Writes a comment line (ignored by clients, keeps intermediaries from timing out). */
+  /**
+   * Writes a comment line (ignored by clients, keeps intermediaries from timing out). Skipped
+   * while the socket is above its high-water mark: data is waiting to go anyway, and a stalled
+   * socket must not grow by a ping per interval.
+   */
   comment(text: string): void {
-    if (this.closed) return;
+    if (this.closed || this.response.writableNeedDrain) return;
     this.response.write(`: ${text.replace(/[\r\n]+/g, ' ')}\n\n`);
   }
 

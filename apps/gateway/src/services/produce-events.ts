@@ -22,9 +22,9 @@ export interface EventInput {
   headers?: Readonly<Record<string, string>> | undefined;
   /**
    * The event's JSON text as received, when writing it means exactly `data` (see
-   * `reusableJsonText`): the record value is then these bytes rather than `data` serialised again.
+   * `reusableJsonText`): the record value is then this text rather than `data` serialised again.
    */
-  json?: Buffer | undefined;
+  json?: string | undefined;
 }
 
 /** A produce request, already parsed from its transport. */
@@ -277,7 +277,7 @@ export function encodeEventValue(
   eventType: EventType,
   schemaId: number,
   data: unknown,
-  json?: Buffer | undefined,
+  json?: string | undefined,
 ): string | Buffer {
   const format = valueFormatOf(eventType);
   if (json !== undefined && format === 'json') return json;

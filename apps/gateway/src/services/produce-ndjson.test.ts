@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseNdjson } from './produce-ndjson';
 
 const parse = (text: string | Buffer) => parseNdjson(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
-const reused = (line: string) => parse(`${line}\n`)[0]!.json?.toString('utf8');
+const reused = (line: string) => parse(`${line}\n`)[0]!.json;
 
 describe('parseNdjson', () => {
   it('parses one value per line, skipping blank lines, and keeps compact lines as they came', () => {
@@ -14,7 +14,7 @@ describe('parseNdjson', () => {
       true,
       { id: 'b' },
     ]);
-    expect(events.map((event) => event.json?.toString('utf8'))).toEqual([
+    expect(events.map((event) => event.json)).toEqual([
       '{"id":"a","n":1}',
       '[1,2,{"x":null}]',
       '"text"',
@@ -40,10 +40,16 @@ describe('parseNdjson', () => {
     expect(reused('{"n":123456789012345}')).toBe('{"n":123456789012345}');
   });
 
-  it('serialises again what decoding changed: invalid UTF-8, Unicode spaces around a line', () => {
+  it('keeps the text as decoded and trimmed: invalid UTF-8 as U+FFFD, Unicode spaces around a line', () => {
     const invalid = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff]), Buffer.from('"}\n')]);
-    expect(parse(invalid)).toEqual([{ data: { a: '\ufffd' }, json: undefined }]);
-    expect(parse('\ufeff{"a":1}\u00a0\n')).toEqual([{ data: { a: 1 }, json: undefined }]);
+    expect(parse(invalid)).toEqual([{ data: { a: '\ufffd' }, json: '{"a":"\ufffd"}' }]);
+    expect(parse('\ufeff{"a":1}\u00a0\r\n')).toEqual([{ data: { a: 1 }, json: '{"a":1}' }]);
+  });
+
+  it('finds the end of strings past escaped quotes and backslashes', () => {
+    expect(reused('{"a":"\\\\","b":"x\\"y","c":1}')).toBe('{"a":"\\\\","b":"x\\"y","c":1}');
+    expect(reused('["\\\\", 1]')).toBeUndefined();
+    expect(reused('{"k\\\\":1,"k\\\\":2}')).toBeUndefined();
   });
 
   it('names the first line that is not JSON', () => {

@@ -7,7 +7,7 @@ import { judgeRecord, type CompiledSchema, type SubjectSnapshot } from './valida
 const validators = new ValidatorCache();
 function compiled(id: number, schema: object | string, schemaType = 'JSON'): CompiledSchema {
   const text = typeof schema === 'string' ? schema : JSON.stringify(schema);
-  return { id, schemaType, validate: schemaType === 'JSON' ? validators.get(id, text) : undefined, loadedAt: 0 };
+  return { id, schemaType, validate: schemaType === 'JSON' ? validators.get(id, text) : undefined, seq: 0 };
 }
 
 const v1 = compiled(1, { type: 'object', required: ['id'], properties: { id: { type: 'string' } } });
@@ -26,8 +26,14 @@ const schemas = new Map<number, CompiledSchema | null>([
   [8, protobuf],
   [404, null],
 ]);
-const orders: SubjectSnapshot = { subject: 'orders-value', live: [v2, v1], ids: new Set([1, 2, 8]), loadedAt: 0 };
-const empty: SubjectSnapshot = { subject: 'empty-value', live: [], ids: new Set(), loadedAt: 0 };
+const orders: SubjectSnapshot = {
+  subject: 'orders-value',
+  live: [v2, v1],
+  ids: new Set([1, 2, 8]),
+  loadedAt: 0,
+  seq: 0,
+};
+const empty: SubjectSnapshot = { subject: 'empty-value', live: [], ids: new Set(), loadedAt: 0, seq: 0 };
 
 function json(data: unknown, headers: Record<string, string> = {}): CheckableRecord {
   return { headers, value: decodeRecordValue(Buffer.from(JSON.stringify(data)), headers) };

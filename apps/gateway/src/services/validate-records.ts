@@ -27,8 +27,8 @@ export interface CompiledSchema {
   /** Absent when the schema cannot judge JSON (not JSON Schema, or it does not compile): see `problem`. */
   validate: Validate | undefined;
   problem?: string | undefined;
-  /** When it was read (ms since the epoch). */
-  loadedAt: number;
+  /** Load order (see {@link SubjectSnapshot.seq}). */
+  seq: number;
   /** Shared "valid" verdicts per event type, so a valid record costs no allocation. */
   verdicts?: Map<string, ValidRecord>;
 }
@@ -42,6 +42,11 @@ export interface SubjectSnapshot {
   ids: ReadonlySet<number>;
   /** When it was read (ms since the epoch). */
   loadedAt: number;
+  /**
+   * Load order, from one counter shared with compiled schemas: a schema loaded after the
+   * snapshot (a higher `seq`) may be a version the snapshot has not seen yet.
+   */
+  seq: number;
 }
 
 /** The schema with an id: compiled, null when the registry has none, undefined when not loaded yet. */
@@ -143,8 +148,10 @@ const NO_TYPES: readonly EventType[] = [];
  */
 export class RecordValidator implements RecordCheck {
   private topics: Map<string, EventType[]> | undefined;
-  private topicsLoadedAt = 0;
-  private topicsLoading: Promise<Map<string, EventType[]>> | undefined;
+  private topicsLoading: { startedAt: number; map: Promise<Map<string, EventType[]>> } | undefined;
+  /** Topics the catalog did not have, with when the load that looked for them started. */
+  private readonly unknownTopics = new Map<string, number>();
+  private sequence = 0;
   private readonly subjects = new Map<string, SubjectSnapshot>();
   private readonly schemas = new Map<number, CompiledSchema | null>();
   private catalogGeneration = 0;
@@ -194,16 +201,24 @@ export class RecordValidator implements RecordCheck {
   private cachedContext(topic: string): Context | undefined {
     if (!this.topics) return undefined;
     const types = this.topics.get(topic);
-    // A topic the catalog did not know may be a new event type's: look again, at most once per recheck interval.
-    if (!types && this.now() - this.topicsLoadedAt > this.recheckAfterMs) return undefined;
+    if (!types && !this.knownUnknown(topic)) return undefined;
     for (const type of types ?? NO_TYPES) if (!this.subjects.has(type.subject)) return undefined;
     return { types: types ?? NO_TYPES, subjects: this.subjects, schema: (id) => this.schemas.get(id) };
   }
 
   private async checkSlowly(topic: string, records: readonly CheckableRecord[]): Promise<RecordVerdict[]> {
     let topics = this.topics;
-    if (!topics || (!topics.has(topic) && this.now() - this.topicsLoadedAt > this.recheckAfterMs)) {
-      topics = await this.loadTopics();
+    if (!topics || (!topics.has(topic) && !this.knownUnknown(topic))) {
+      // A topic asked about for the first time may be a new event type's: a load that started
+      // before the question cannot settle it.
+      const askedAt = this.now();
+      let load = this.loadTopics();
+      if (load.startedAt < askedAt && topics) {
+        await load.map;
+        load = this.loadTopics();
+      }
+      topics = await load.map;
+      if (!topics.has(topic)) this.unknownTopics.set(topic, load.startedAt);
     }
     const types = topics.get(topic) ?? NO_TYPES;
     const subjects = new Map<string, SubjectSnapshot>();
@@ -283,7 +298,7 @@ export class RecordValidator implements RecordCheck {
       case 'SCHEMA_OF_ANOTHER_SUBJECT': {
         // An id first seen after the snapshot was read may be the subject's newest version.
         const schema = verdict.schemaId === undefined ? undefined : context.schema(verdict.schemaId);
-        return age > this.recheckAfterMs || (!!schema && schema.loadedAt > subject.loadedAt);
+        return age > this.recheckAfterMs || (!!schema && schema.seq > subject.seq);
       }
       case 'SCHEMA_NOT_FOUND':
         return age > this.recheckAfterMs;
@@ -294,38 +309,48 @@ export class RecordValidator implements RecordCheck {
     }
   }
 
-  private loadTopics(): Promise<Map<string, EventType[]>> {
-    this.topicsLoading ??= (async () => {
-      const generation = this.catalogGeneration;
-      try {
-        const byTopic = new Map<string, EventType[]>();
-        for (const type of await this.options.catalog.list()) {
-          const list = byTopic.get(type.topic) ?? [];
-          list.push(type);
-          byTopic.set(type.topic, list);
+  /** Whether a topic is known not to be the catalog's, recently enough to trust it. */
+  private knownUnknown(topic: string): boolean {
+    const checkedAt = this.unknownTopics.get(topic);
+    return checkedAt !== undefined && this.now() - checkedAt <= this.recheckAfterMs;
+  }
+
+  /** Loads topic → event types (one load at a time, shared by concurrent callers). */
+  private loadTopics(): { startedAt: number; map: Promise<Map<string, EventType[]>> } {
+    if (this.topicsLoading) return this.topicsLoading;
+    const generation = this.catalogGeneration;
+    const loading = {
+      startedAt: this.now(),
+      map: (async () => {
+        try {
+          const byTopic = new Map<string, EventType[]>();
+          for (const type of await this.options.catalog.list()) {
+            const list = byTopic.get(type.topic) ?? [];
+            list.push(type);
+            byTopic.set(type.topic, list);
+          }
+          if (generation === this.catalogGeneration) this.topics = byTopic;
+          return byTopic;
+        } finally {
+          this.topicsLoading = undefined;
         }
-        if (generation === this.catalogGeneration) {
-          this.topics = byTopic;
-          this.topicsLoadedAt = this.now();
-        }
-        return byTopic;
-      } finally {
-        this.topicsLoading = undefined;
-      }
-    })();
-    return this.topicsLoading;
+      })(),
+    };
+    this.topicsLoading = loading;
+    return loading;
   }
 
   private async loadSubject(subject: string): Promise<SubjectSnapshot> {
     const generation = this.registryGeneration;
     const loadedAt = this.now();
+    const seq = ++this.sequence;
     const versions = await this.options.registry.history(subject);
     const live: CompiledSchema[] = [];
     for (const version of versions) {
       if (version.deleted) continue;
-      live.push(await this.compile(version.id, version.schemaType, version.schema, version.references, loadedAt));
+      live.push(await this.compile(version.id, version.schemaType, version.schema, version.references, seq));
     }
-    const snapshot: SubjectSnapshot = { subject, live, ids: new Set(versions.map((v) => v.id)), loadedAt };
+    const snapshot: SubjectSnapshot = { subject, live, ids: new Set(versions.map((v) => v.id)), loadedAt, seq };
     if (generation === this.registryGeneration) {
       this.subjects.set(subject, snapshot);
       for (const schema of live) this.schemas.set(schema.id, schema);
@@ -338,7 +363,7 @@ export class RecordValidator implements RecordCheck {
     let compiled: CompiledSchema | null;
     try {
       const view = await this.options.registry.schemaById(id);
-      compiled = await this.compile(view.id, view.schemaType, view.schema, view.references, this.now());
+      compiled = await this.compile(view.id, view.schemaType, view.schema, view.references, ++this.sequence);
     } catch (error) {
       if (!isMeshgateError(error) || error.code !== 'SCHEMA_ID_NOT_FOUND') throw error;
       compiled = null;
@@ -352,7 +377,7 @@ export class RecordValidator implements RecordCheck {
     schemaType: string,
     text: string,
     references: readonly SchemaReferenceInput[],
-    loadedAt: number,
+    seq: number,
   ): Promise<CompiledSchema> {
     const known = this.schemas.get(id);
     if (known) return known;
@@ -362,13 +387,13 @@ export class RecordValidator implements RecordCheck {
         schemaType,
         validate: undefined,
         problem: `schema ${id} is ${schemaType}, not JSON Schema`,
-        loadedAt,
+        seq,
       };
     }
     const { registry, validators } = this.options;
     try {
       const resolved = references.length > 0 && !validators.has(id) ? await registry.resolveReferences(references) : [];
-      return { id, schemaType, validate: validators.get(id, text, resolved), loadedAt };
+      return { id, schemaType, validate: validators.get(id, text, resolved), seq };
     } catch (error) {
       if (!isMeshgateError(error)) throw error;
       return {
@@ -376,7 +401,7 @@ export class RecordValidator implements RecordCheck {
         schemaType,
         validate: undefined,
         problem: `schema ${id} cannot be used: ${error.message}`,
-        loadedAt,
+        seq,
       };
     }
   }
@@ -384,6 +409,7 @@ export class RecordValidator implements RecordCheck {
   private forgetCatalog(): void {
     this.catalogGeneration += 1;
     this.topics = undefined;
+    this.unknownTopics.clear();
   }
 
   private forgetRegistry(): void {

@@ -30,7 +30,7 @@ import { kafkaErrorType, toEventLogError } from './errors';
 import { KafkaGroupConsumer } from './kafka-group-consumer';
 import { KafkaReader } from './kafka-reader';
 import { createLogCreator, toKafkaLogLevel } from './log-creator';
-import { headersSizeBound, RECORD_BATCH_OVERHEAD, RECORD_OVERHEAD_BOUND, toKafkaMessage } from './records';
+import { byteLength, headersSizeBound, RECORD_BATCH_OVERHEAD, RECORD_OVERHEAD_BOUND, toKafkaMessage } from './records';
 
 /** Options for {@link createKafkaEventLog}. */
 export interface KafkaEventLogOptions {
@@ -188,6 +188,7 @@ export class KafkaEventLog implements EventLog {
     const [partitions, limits] = await Promise.all([this.requirePartitions(topic), this.topicLimits(topic)]);
     this.assertOpen();
     const now = new Date();
+    const nowMs = String(now.getTime());
     const timestamps: Date[] = new Array(records.length);
     const messages: Message[] = new Array(records.length);
     const partitionBytes = new Map<number, number>();
@@ -201,12 +202,12 @@ export class KafkaEventLog implements EventLog {
       // The partition is chosen here, not by kafkajs, so both adapters place a key identically.
       const partition = this.partitioner(topic, partitions, record);
       const timestamp = record.timestamp ?? now;
-      const message = toKafkaMessage(record, partition, timestamp);
+      const message = toKafkaMessage(record, partition, timestamp === now ? nowMs : String(timestamp.getTime()));
       if (record.headers !== sizedHeaders) {
         sizedHeaders = record.headers;
         headerBytes = record.headers ? headersSizeBound(record.headers) : 0;
       }
-      const size = RECORD_OVERHEAD_BOUND + (message.key?.length ?? 0) + (message.value?.length ?? 0) + headerBytes;
+      const size = RECORD_OVERHEAD_BOUND + byteLength(record.key) + byteLength(record.value) + headerBytes;
       partitionBytes.set(partition, (partitionBytes.get(partition) ?? 0) + size);
       bytes += size;
       // Records the broker may refuse one by one (a keyless record on a compacted topic, a

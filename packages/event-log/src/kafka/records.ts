@@ -1,6 +1,5 @@
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { LogRecord, RecordInput } from '../event-log';
-import { toBytes } from '../validate';
 
 function headerText(value: IHeaders[string]): string | undefined {
   // Kafka allows a header name to repeat; the interface keeps one value, the last one written.
@@ -27,15 +26,25 @@ export function toLogRecord(topic: string, partition: number, message: KafkaMess
   };
 }
 
-/** A RecordInput as a kafkajs message bound for `partition`. */
-export function toKafkaMessage(record: RecordInput, partition: number, timestamp: Date): Message {
+/**
+ * A RecordInput as a kafkajs message bound for `partition`, stamped `timestampMs` (epoch ms as
+ * kafkajs takes it). Strings stay strings: kafkajs writes them as UTF-8 straight into the
+ * request, which saves a Buffer per record.
+ */
+export function toKafkaMessage(record: RecordInput, partition: number, timestampMs: string): Message {
   return {
-    key: toBytes(record.key),
-    value: toBytes(record.value),
+    key: record.key ?? null,
+    value: record.value,
     headers: record.headers ?? {},
-    timestamp: String(timestamp.getTime()),
+    timestamp: timestampMs,
     partition,
   };
+}
+
+/** Encoded length of a key or value. */
+export function byteLength(value: Buffer | string | null | undefined): number {
+  if (value == null) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
 }
 
 /**

@@ -7,11 +7,13 @@ import { actorOf } from '../../auth/access-control';
 import { authorizeEventType, callerOf } from '../../auth/guards';
 import { readViewFor } from '../../auth/views';
 import type { Runtime } from '../../runtime';
+import { waitForDrain } from '../drain';
 import { toMeshgateError } from '../errors';
 import { SseWriter } from '../sse';
 
 /** Options for the events routes. */
 export interface EventRoutesOptions {
+  /** SSE keep-alive interval; a stream whose socket has not drained for two intervals is closed. */
   heartbeatMs: number;
   /** Closers of open streams, so shutdown can end them. */
   openStreams: Set<() => void>;
@@ -137,8 +139,16 @@ export function registerEventRoutes(
       const end = () => void stream.close();
       options.openStreams.add(end);
       try {
-        if (ndjson) await pipeNdjson(raw, name, stream, metrics);
-        else await pipeSse(new SseWriter(raw, { heartbeatMs: options.heartbeatMs }), name, stream, metrics);
+        // A client that stops reading is disconnected after two heartbeat intervals without progress.
+        const stallTimeoutMs = 2 * options.heartbeatMs;
+        if (ndjson) await pipeNdjson(raw, name, stream, metrics, stallTimeoutMs);
+        else
+          await pipeSse(
+            new SseWriter(raw, { heartbeatMs: options.heartbeatMs, stallTimeoutMs }),
+            name,
+            stream,
+            metrics,
+          );
       } finally {
         unwatch();
         releaseSubscription();
@@ -169,26 +179,24 @@ async function pipeSse(writer: SseWriter, name: string, stream: EventStream, met
   }
 }
 
-async function pipeNdjson(raw: ServerResponse, name: string, stream: EventStream, metrics: Metrics): Promise<void> {
+async function pipeNdjson(
+  raw: ServerResponse,
+  name: string,
+  stream: EventStream,
+  metrics: Metrics,
+  stallTimeoutMs: number,
+): Promise<void> {
   raw.writeHead(200, {
     'content-type': 'application/x-ndjson',
     'cache-control': 'no-cache, no-transform',
     'x-accel-buffering': 'no',
   });
+  // Sent now, not with the first event: on a quiet topic the client still sees the stream open.
+  raw.flushHeaders();
   try {
     for await (const event of stream) {
       if (raw.destroyed) break;
-      if (!raw.write(`${envelopeJson(name, event)}\n`)) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            raw.off('drain', done);
-            raw.off('close', done);
-            resolve();
-          };
-          raw.on('drain', done);
-          raw.on('close', done);
-        });
-      }
+      if (!raw.write(`${envelopeJson(name, event)}\n`) && !(await waitForDrain(raw, stallTimeoutMs))) break;
       metrics.eventsDelivered.inc({ transport: 'ndjson' });
     }
   } catch (error) {

@@ -193,10 +193,10 @@ function readEvents(request: FastifyRequest): { events: EventInput[]; single: bo
   const defaults = requestDefaults(request);
   const withDefaults = (data: unknown): EventInput => ({ data, ...defaults });
   if (mediaType === NDJSON_MEDIA_TYPE) {
-    return {
-      events: (request.body as NdjsonEvent[]).map(({ data, json }) => ({ data, json, ...defaults })),
-      single: false,
-    };
+    const parsed = request.body as NdjsonEvent[];
+    const events =
+      defaults.key === undefined && !defaults.headers ? parsed : parsed.map((e) => ({ ...e, ...defaults }));
+    return { events, single: false };
   }
   if (mediaType === BATCH_MEDIA_TYPE) {
     const parsed = envelopeSchema.safeParse(request.body);
