@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Subscription } from '@meshgate/streaming';
 import { SOCKET_HIGH_WATER_BYTES } from '../src/graphql/direct-delivery';
-import { adapters, request, startTestGateway, uniqueName, waitFor, type TestGateway } from './harness';
+import { adminAuth, adapters, request, startTestGateway, uniqueName, waitFor, type TestGateway } from './harness';
 import { GraphqlWsRecorder, expectEveryEventOnce, recordSse } from './stream-clients';
 
 // A subscriber that stops reading must not slow the others down nor make the gateway hold more
@@ -285,7 +285,7 @@ describe('clients that stop reading for good', () => {
     const sse = await recordSse(streamUrl, { pauseAfter: 0 });
     const ndjson = await new Promise<http.IncomingMessage>((resolve, reject) =>
       http
-        .get(streamUrl, { headers: { accept: 'application/x-ndjson' }, agent: false }, (response) => {
+        .get(streamUrl, { headers: { accept: 'application/x-ndjson', ...adminAuth }, agent: false }, (response) => {
           response.pause();
           resolve(response);
         })

@@ -6,7 +6,7 @@ import { encodeCursor } from '@meshgate/core';
 import { createTestDatabase, type TestDatabase } from '@meshgate/db/testing';
 import { createGateway, type Gateway } from '../src/app';
 import { createLogger } from '../src/logger';
-import { request, testKafkaBrokers, uniqueName, waitFor } from './harness';
+import { TEST_TOKEN, request, testKafkaBrokers, uniqueName, waitFor } from './harness';
 import {
   GraphqlWsRecorder,
   expectEveryEventOnce,
@@ -64,6 +64,7 @@ describe('two gateway instances on one Kafka and one PostgreSQL: streaming', () 
         kafkaBrokers: testKafkaBrokers(),
         seedDemo: false,
         logger: createLogger(process.env.MESHGATE_TEST_LOG === '1' ? 'debug' : 'silent', false),
+        access: { bootstrapToken: TEST_TOKEN },
       });
     [a, b] = await Promise.all([start(), start()]);
     await Promise.all([a.runtime.ready(), b.runtime.ready()]);
