@@ -4,7 +4,8 @@
 // measured in the same run (plus, for reference, the same producer sending one record per send,
 // and sending as many records per send as the gateway's coalesced produce calls carry).
 // Run by hand: `npm run produce -w @meshgate/bench` (about two minutes, Java 17+ needed).
-// BENCH_SECONDS (default 8) per scenario, BENCH_CONNECTIONS (default 8) concurrent requests/sends.
+// BENCH_SECONDS (default 8) per scenario, BENCH_CONNECTIONS (default 8) concurrent requests/sends,
+// BENCH_ROUNDS (default 1) runs of every scenario, interleaved, reporting each one's median run.
 // The gateway's dead-letter worker is off: it reads back every record of the topic, whoever
 // wrote it, which is a cost of its own and would take CPU from the raw producer on a small
 // machine; BENCH_DEAD_LETTER=1 leaves it on.
@@ -24,6 +25,7 @@ interface BrokerLib {
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const deadLetterWorker = process.env.BENCH_DEAD_LETTER === '1';
+const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
 const warmupSeconds = 2;
 const batchSize = 100;
 const eventType = 'bench.orders';
@@ -211,6 +213,11 @@ async function rawKafka(
     Array.from({ length: recordsPerSend }, (_, i) => pool[(s * recordsPerSend + i) % pool.length]!),
   );
   const messagesOf = sends.map((values) => values.map((value) => ({ value, headers })));
+  // The gateway stamps its records with the time of the request; so does this producer.
+  const stamped = (messages: Array<{ value: string; headers: typeof headers }>) => {
+    const timestamp = String(Date.now());
+    return messages.map((message) => ({ ...message, timestamp }));
+  };
   const latency = new Latency();
   let sent = 0;
   let errors = 0;
@@ -220,8 +227,8 @@ async function rawKafka(
     await Promise.all(
       Array.from({ length: connections }, async () => {
         while (performance.now() < end) {
-          const messages = messagesOf[next++ % messagesOf.length]!;
           const started = performance.now();
+          const messages = stamped(messagesOf[next++ % messagesOf.length]!);
           try {
             await producer.send({ topic, acks: -1, messages });
             if (record) {
@@ -278,44 +285,58 @@ try {
   let single = 0;
   let batch = 0;
 
-  console.log(`measuring: ${seconds} s per scenario after ${warmupSeconds} s warm-up, ${connections} connections`);
-  const rows: Row[] = [];
-  rows.push(await rawKafka(broker.brokers, schemaId, pids, batchSize));
-  rows.push(await rawKafka(broker.brokers, schemaId, pids, 1));
-  // What the gateway's produce calls carry when every connection's batch joins one call.
-  rows.push(await rawKafka(broker.brokers, schemaId, pids, batchSize * connections));
-  rows.push(
-    await cannon(
-      'POST single event (application/json)',
-      {
-        url,
-        method: 'POST',
-        connections,
-        headers: { 'content-type': 'application/json' },
-        requests: [{ setupRequest: (req) => ({ ...req, body: pool[single++ % pool.length]! }) }],
-      },
-      1,
-      pids,
-    ),
+  console.log(
+    `measuring: ${seconds} s per scenario after ${warmupSeconds} s warm-up, ${connections} connections, ${rounds} round(s)`,
   );
-  rows.push(
-    await cannon(
-      `POST NDJSON batch of ${batchSize}`,
-      {
-        url,
-        method: 'POST',
-        connections,
-        headers: { 'content-type': 'application/x-ndjson' },
-        requests: [{ setupRequest: (req) => ({ ...req, body: ndjsonBodies[batch++ % ndjsonBodies.length]! }) }],
-      },
-      batchSize,
-      pids,
-    ),
+  const scenarios: Array<() => Promise<Row>> = [
+    () => rawKafka(broker.brokers, schemaId, pids, batchSize),
+    () => rawKafka(broker.brokers, schemaId, pids, 1),
+    // What the gateway's produce calls carry when every connection's batch joins one call.
+    () => rawKafka(broker.brokers, schemaId, pids, batchSize * connections),
+    () =>
+      cannon(
+        'POST single event (application/json)',
+        {
+          url,
+          method: 'POST',
+          connections,
+          headers: { 'content-type': 'application/json' },
+          requests: [{ setupRequest: (req) => ({ ...req, body: pool[single++ % pool.length]! }) }],
+        },
+        1,
+        pids,
+      ),
+    () =>
+      cannon(
+        `POST NDJSON batch of ${batchSize}`,
+        {
+          url,
+          method: 'POST',
+          connections,
+          headers: { 'content-type': 'application/x-ndjson' },
+          requests: [{ setupRequest: (req) => ({ ...req, body: ndjsonBodies[batch++ % ndjsonBodies.length]! }) }],
+        },
+        batchSize,
+        pids,
+      ),
+  ];
+  // Rounds interleave the scenarios, so that load from elsewhere on the machine falls on all of
+  // them alike; each row is the round with the median events/s.
+  const measured: Row[][] = scenarios.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, scenario] of scenarios.entries()) measured[index]!.push(await scenario());
+  }
+  const rows = measured.map(
+    (runs) => [...runs].sort((a, b) => a.eventsPerSecond - b.eventsPerSecond)[runs.length >> 1]!,
   );
 
   const raw = rows[0]!;
+  // CPU time the producing process spends per event (the gateway's node process, or this process
+  // for the raw producer): on a machine shared with other work, a steadier comparison than
+  // events/s, since both producers are bound by one core.
+  const cpuPerEvent = (row: Row) => ((row.gateway ? row.gateway.nodeCpu : row.bench) / 100 / row.eventsPerSecond) * 1e6;
   printTable(
-    `Produce benchmark on Kafka (${seconds} s per scenario, ${connections} concurrent; event ${pool[0]!.length} bytes; p50/p99 per request or send)`,
+    `Produce benchmark on Kafka (${seconds} s per scenario, median of ${rounds} round(s), ${connections} concurrent; event ${pool[0]!.length} bytes; p50/p99 per request or send)`,
     [
       'scenario',
       'events/s',
@@ -323,6 +344,7 @@ try {
       'p50 ms',
       'p99 ms',
       'vs raw',
+      'CPU µs/ev',
       'errors',
       'gw node %',
       'gw pg %',
@@ -336,6 +358,7 @@ try {
       fmt(row.p50, 1),
       fmt(row.p99, 1),
       row === raw ? 'baseline' : `${(row.eventsPerSecond / raw.eventsPerSecond).toFixed(2)}x`,
+      fmt(cpuPerEvent(row), 1),
       String(row.errors),
       row.gateway ? fmt(row.gateway.nodeCpu) : '-',
       row.gateway ? fmt(row.gateway.otherCpu) : '-',
@@ -347,6 +370,7 @@ try {
   const ratio = batchRow.eventsPerSecond / raw.eventsPerSecond;
   console.log(
     `\nbatch / raw = ${ratio.toFixed(2)}x (target >= 0.80x): ${ratio >= 0.8 ? 'MET' : 'MISSED'}` +
+      `; CPU per event raw / batch = ${(cpuPerEvent(raw) / cpuPerEvent(batchRow)).toFixed(2)}x` +
       `; CPU in % of one core (2 cores = 200 %); dead-letter worker ${deadLetterWorker ? 'on' : 'off'}; gateway RSS ${fmt(batchRow.gateway!.nodeRssMb)} MB node + ${fmt(batchRow.gateway!.otherRssMb)} MB PostgreSQL`,
   );
 } finally {
