@@ -10,14 +10,17 @@
 //   BENCH_RATE_10K (5)      events/s of the fixed-rate run with 10 000 subscribers
 //   BENCH_SUBSCRIBERS       comma list, default "1,1000"; BENCH_10K=1 adds 10000
 //   BENCH_KAFKA=1           run the gateway on a Kafka broker instead of the embedded log
-//   BENCH_TRANSPORTS        comma list of gateway transports, default "sse,graphql-ws"
+//   BENCH_TRANSPORTS        comma list of gateway transports, default "sse,graphql-ws"; add
+//                           "sse+policy,graphql-ws+policy" for subscribers held to an access policy
+//                           (an application whose grant masks a field and has a row filter), to
+//                           compare with the administrator's unrestricted view in the same run
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { startGateway, type BenchGateway } from './harness';
+import { benchAuth, startGateway, type BenchGateway } from './harness';
 import { fmt, Latency, printTable, sampleTree, selfCpu, sleep, treeUsage } from './stats';
 
 interface BrokerLib {
@@ -49,7 +52,8 @@ const schema = {
   properties: {
     t: { type: 'number' },
     seq: { type: 'integer', minimum: 0 },
-    source: { type: 'string' },
+    // Masked for the policy subscribers (their grant does not unmask pii).
+    source: { type: 'string', 'x-meshgate-pii': true },
     region: { type: 'string', enum: ['EU', 'US', 'APAC'] },
     payload: { type: 'string', maxLength: 1000 },
   },
@@ -102,40 +106,54 @@ interface Subscriber {
   close(): void;
 }
 
-type Transport = 'sse' | 'graphql-ws' | 'ws';
+type Transport = 'sse' | 'graphql-ws' | 'ws' | 'sse+policy' | 'graphql-ws+policy';
+
+/** The credentials subscribers use: the administrator's, or the policy application's (set in setUp). */
+const subscriberAuth: Record<'admin' | 'policy', string> = { admin: benchAuth.authorization, policy: '' };
+const authFor = (transport: Transport) => subscriberAuth[transport.endsWith('+policy') ? 'policy' : 'admin'];
 
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
-function subscribeSse(baseUrl: string, index: number, stats: Stats, errors: string[]): Promise<Subscriber> {
+function subscribeSse(
+  baseUrl: string,
+  index: number,
+  stats: Stats,
+  errors: string[],
+  authorization: string,
+): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${baseUrl}/v1/events/${eventType}/stream?from=latest`, { agent }, (response) => {
-      if (response.statusCode !== 200) {
-        reject(new Error(`SSE answered ${response.statusCode}`));
-        response.resume();
-        return;
-      }
-      response.setEncoding('utf8');
-      let buffer = '';
-      let opened = false;
-      response.on('data', (chunk: string) => {
-        if (!opened) {
-          opened = true; // the gateway sends ': connected' once the stream is open
-          resolve({ close: () => request.destroy() });
+    const request = http.get(
+      `${baseUrl}/v1/events/${eventType}/stream?from=latest`,
+      { agent, headers: { authorization } },
+      (response) => {
+        if (response.statusCode !== 200) {
+          reject(new Error(`SSE answered ${response.statusCode}`));
+          response.resume();
+          return;
         }
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const start = frame.indexOf('data: ');
-          if (start === -1 || frame.startsWith('event: error')) continue;
-          const envelope = JSON.parse(frame.slice(start + 6)) as { data: { t: number } };
-          stats.deliver(index, envelope.data.t);
-        }
-      });
-      response.on('error', () => undefined);
-      response.on('end', () => errors.push(`SSE subscriber ${index} ended`));
-    });
+        response.setEncoding('utf8');
+        let buffer = '';
+        let opened = false;
+        response.on('data', (chunk: string) => {
+          if (!opened) {
+            opened = true; // the gateway sends ': connected' once the stream is open
+            resolve({ close: () => request.destroy() });
+          }
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) !== -1) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const start = frame.indexOf('data: ');
+            if (start === -1 || frame.startsWith('event: error')) continue;
+            const envelope = JSON.parse(frame.slice(start + 6)) as { data: { t: number } };
+            stats.deliver(index, envelope.data.t);
+          }
+        });
+        response.on('error', () => undefined);
+        response.on('end', () => errors.push(`SSE subscriber ${index} ended`));
+      },
+    );
     request.on('error', (error) => {
       if (!request.destroyed || errors.length < 5) errors.push(`SSE ${index}: ${error.message}`);
       reject(error);
@@ -150,12 +168,18 @@ const subscriptionQuery = `subscription { events(type: "${eventType}", from: LAT
 // baseline's clients. (graphql-ws's own client validates every message and would make the load
 // generator, which shares the two cores with the gateway, the bottleneck.) The tests use the real
 // graphql-ws client.
-function subscribeGraphqlWs(baseUrl: string, index: number, stats: Stats, errors: string[]): Promise<Subscriber> {
+function subscribeGraphqlWs(
+  baseUrl: string,
+  index: number,
+  stats: Stats,
+  errors: string[],
+  authorization: string,
+): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/graphql`, 'graphql-transport-ws', {
       perMessageDeflate: false,
     });
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization } })));
     socket.on('message', (data: Buffer) => {
       const message = JSON.parse(data.toString('utf8')) as {
         type: string;
@@ -206,13 +230,18 @@ async function openSubscribers(
   errors: string[],
 ): Promise<Subscriber[]> {
   const subscribers: Subscriber[] = [];
-  const open = transport === 'sse' ? subscribeSse : transport === 'graphql-ws' ? subscribeGraphqlWs : subscribeWs;
+  const open = transport.startsWith('sse')
+    ? subscribeSse
+    : transport.startsWith('graphql-ws')
+      ? subscribeGraphqlWs
+      : subscribeWs;
+  const authorization = authFor(transport);
   // Opened 50 at a time, so the listen backlog is never the limit.
   for (let start = 0; start < count; start += 50) {
     const chunk = await Promise.all(
       Array.from({ length: Math.min(50, count - start) }, (_, k) =>
         Promise.race([
-          open(target, start + k, stats, errors),
+          open(target, start + k, stats, errors, authorization),
           sleep(15_000).then(() => Promise.reject(new Error(`subscriber ${start + k} did not connect in 15 s`))),
         ]),
       ),
@@ -228,7 +257,11 @@ async function post(url: string, events: number): Promise<void> {
   const t = now();
   let body = '';
   for (let i = 0; i < events; i++) body += `${event(t)}\n`;
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson', ...benchAuth },
+    body,
+  });
   if (response.status !== 202) throw new Error(`produce answered ${response.status}: ${await response.text()}`);
   await response.arrayBuffer().catch(() => undefined);
 }
@@ -420,16 +453,37 @@ async function startBaseline(): Promise<{ child: ChildProcess; port: number }> {
 async function setUp(gateway: BenchGateway): Promise<void> {
   const put = await fetch(`${gateway.url}/v1/catalog/event-types/${eventType}`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...benchAuth },
     body: JSON.stringify({ summary: 'Benchmark fanout', owner: 'bench', partitions: 3 }),
   });
   if (!put.ok) throw new Error(`declaring ${eventType} failed: ${put.status} ${await put.text()}`);
   const registered = await fetch(`${gateway.url}/registry/subjects/${eventType}-value/versions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...benchAuth },
     body: JSON.stringify({ schema: JSON.stringify(schema), schemaType: 'JSON' }),
   });
   if (!registered.ok) throw new Error(`registering the schema failed: ${registered.status} ${await registered.text()}`);
+  // The policy subscribers: an application whose read grant masks `source` and has a row filter
+  // every event passes (so deliveries compare one for one with the administrator's).
+  const admin = async (path: string, body: unknown) => {
+    const response = await fetch(`${gateway.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...benchAuth },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path} failed: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { token: string };
+  };
+  await admin('/v1/admin/applications', { name: 'bench-partner' });
+  await admin('/v1/admin/grants', {
+    subjectKind: 'application',
+    subjectId: 'bench-partner',
+    resourceKind: 'event-type',
+    resourceName: eventType,
+    action: 'read',
+    rowFilter: 'region in ["EU", "US", "APAC"]',
+  });
+  subscriberAuth.policy = `Bearer ${(await admin('/v1/admin/applications/bench-partner/keys', { name: 'bench' })).token}`;
 }
 
 // ---- main -----------------------------------------------------------------------------------
@@ -454,8 +508,9 @@ try {
     pid: gateway!.pid,
   });
   for (const count of subscriberCounts) {
-    if (transports.includes('sse')) rows.push(...(await scenario('sse', gatewayTarget(), count)));
-    if (transports.includes('graphql-ws')) rows.push(...(await scenario('graphql-ws', gatewayTarget(), count)));
+    for (const transport of ['sse', 'sse+policy', 'graphql-ws', 'graphql-ws+policy'] as const) {
+      if (transports.includes(transport)) rows.push(...(await scenario(transport, gatewayTarget(), count)));
+    }
   }
   await gateway.stop();
   gateway = undefined;
@@ -555,4 +610,24 @@ for (const row of rows) {
       `  ${row.transport}, ${row.subscribers} subscribers, peak deliveries/s vs ws baseline: ${fmt(ratio, 2)}x (target >= 0.70x): ${verdict}`,
     );
   }
+}
+
+// Access policy cost: the same subscribers held to a grant (masking + row filter) against the
+// administrator's unrestricted view, same run. Cost per delivery = gateway CPU / deliveries.
+const policyRows = rows.filter((row) => row.transport.endsWith('+policy'));
+if (policyRows.length > 0) console.log('\nAccess policy cost (same run, same subscribers):');
+for (const row of policyRows) {
+  const plain = rows.find(
+    (other) =>
+      other.transport === row.transport.replace('+policy', '') &&
+      other.subscribers === row.subscribers &&
+      other.mode === row.mode,
+  );
+  if (!plain || plain.deliveriesPerSecond === 0 || row.deliveriesPerSecond === 0) continue;
+  const cpuPerDelivery = (r: Row) => r.serverCpu / r.deliveriesPerSecond;
+  const extra = cpuPerDelivery(row) / cpuPerDelivery(plain) - 1;
+  const throughput = row.deliveriesPerSecond / plain.deliveriesPerSecond;
+  console.log(
+    `  ${row.transport}, ${row.subscribers} subscribers, ${row.mode}: deliveries/s ${fmt(throughput, 2)}x, CPU per delivery ${extra >= 0 ? '+' : ''}${fmt(extra * 100, 1)}% (target < 5%): ${extra < 0.05 ? 'MET' : 'MISSED'}`,
+  );
 }

@@ -8,6 +8,12 @@ import autocannon from 'autocannon';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The administrator token bench gateways start with (MESHGATE_BOOTSTRAP_TOKEN). */
+export const BENCH_TOKEN = 'meshgate-bench-admin-token-0123456789';
+
+/** `Authorization` header of the bench administrator. */
+export const benchAuth = { authorization: `Bearer ${BENCH_TOKEN}` } as const;
+
 /** A gateway process started the way users start it, on a free port and a temporary data folder. */
 export interface BenchGateway {
   url: string;
@@ -48,6 +54,7 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Be
       MESHGATE_DATA_DIR: dataDir,
       MESHGATE_LOG_LEVEL: 'warn',
       MESHGATE_SEED_DEMO: 'false',
+      MESHGATE_BOOTSTRAP_TOKEN: BENCH_TOKEN,
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
