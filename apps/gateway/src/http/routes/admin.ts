@@ -653,12 +653,14 @@ export function registerAdminRoutes(
     async (request) => {
       const principal = principalOf(request);
       const all = await access().store.listAccessRequests(request.query.status);
+      const emails = new Map((await access().store.listUsers()).map((user) => [user.id, user.email]));
       const visible = [];
       for (const item of all) {
         if (item.requesterId === principal.id || (await mayDecide(principal, item.resourceKind, item.resourceName)))
           visible.push(item);
       }
-      return { requests: visible };
+      // The requester's email, so owners see who asks (ids alone mean nothing to them).
+      return { requests: visible.map((item) => ({ ...item, requesterEmail: emails.get(item.requesterId) ?? null })) };
     },
   );
 
