@@ -3,6 +3,7 @@ import type * as GraphQL from 'graphql';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Writable } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { corkForThisTurn } from '../http/cork';
 import { canPush, type EventDeliveries } from './event-subscription';
 
 // graphql-js refuses schemas built by another copy of itself. graphql-tools and graphql-ws load
@@ -37,21 +38,6 @@ export interface DeliveryContext {
  * this much in the socket plus its hub buffer.
  */
 export const SOCKET_HIGH_WATER_BYTES = 64 * 1024;
-
-/**
- * Corks a socket until the current turn's microtasks have run, so every `next` message written
- * in this turn (a hub batch reaches a subscriber as a run of resolved promises) goes out in one
- * writev. ws corks and uncorks around each frame itself; corks nest, so ours holds the flush.
- */
-function corkForThisTurn(transport: Pick<Writable, 'cork' | 'uncork'>, corked: { value: boolean }): void {
-  if (corked.value) return;
-  corked.value = true;
-  transport.cork();
-  process.nextTick(() => {
-    corked.value = false;
-    transport.uncork();
-  });
-}
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 const OPEN = 1; // WebSocket.OPEN

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { corkForThisTurn } from './cork';
 import { waitForDrain } from './drain';
 
 /** Options for {@link SseWriter}. */
@@ -31,6 +32,7 @@ export class SseWriter {
   private readonly heartbeat: NodeJS.Timeout;
   private readonly stallTimeoutMs: number;
   private closed = false;
+  private readonly corked = { value: false };
 
   constructor(
     private readonly response: ServerResponse,
@@ -64,6 +66,8 @@ export class SseWriter {
     if (frame.retry !== undefined) text += `retry: ${Math.max(0, Math.floor(frame.retry))}\n`;
     for (const line of frame.data.split(/\r\n|\r|\n/)) text += `data: ${line}\n`;
     text += '\n';
+    // Frames written in one turn (a hub batch) leave the socket in one write.
+    corkForThisTurn(this.response, this.corked);
     if (!this.response.write(text)) await waitForDrain(this.response, this.stallTimeoutMs);
   }
 

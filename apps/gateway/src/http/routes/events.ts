@@ -9,6 +9,7 @@ import { readViewFor } from '../../auth/views';
 import type { Runtime } from '../../runtime';
 import { waitForDrain } from '../drain';
 import { toMeshgateError } from '../errors';
+import { corkForThisTurn } from '../cork';
 import { SseWriter } from '../sse';
 
 /** Options for the events routes. */
@@ -186,6 +187,7 @@ async function pipeNdjson(
   metrics: Metrics,
   stallTimeoutMs: number,
 ): Promise<void> {
+  const corked = { value: false };
   raw.writeHead(200, {
     'content-type': 'application/x-ndjson',
     'cache-control': 'no-cache, no-transform',
@@ -196,6 +198,7 @@ async function pipeNdjson(
   try {
     for await (const event of stream) {
       if (raw.destroyed) break;
+      corkForThisTurn(raw, corked);
       if (!raw.write(`${envelopeJson(name, event)}\n`) && !(await waitForDrain(raw, stallTimeoutMs))) break;
       metrics.eventsDelivered.inc({ transport: 'ndjson' });
     }
