@@ -35,6 +35,9 @@ export {
   type GrantInput,
   type GrantInfo,
   type AccessRequestInfo,
+  type OidcIdentity,
+  type OidcSignIn,
 } from './policy-store';
+export { OidcLoginStore, type PendingOidcLogin } from './oidc-logins';
 export { AuditLog, type AuditActor, type AuditRecord, type AuditEntry, type AuditQuery } from './audit-log';
 export { JwtVerifier, type JwtVerifierOptions, type VerifiedJwt } from './jwt-verifier';

@@ -38,8 +38,8 @@ export interface Principal {
   name: string;
   /** Teams a user belongs to (empty for applications). */
   teams: readonly string[];
-  /** How the caller authenticated. */
-  via: 'api-key' | 'jwt' | 'session' | 'password';
+  /** How the caller authenticated (`password` and `oidc`: just signed in to the portal). */
+  via: 'api-key' | 'jwt' | 'session' | 'password' | 'oidc';
   /** The API key id or JWT subject used, for audit and revocation. */
   credentialId: string;
   /** When the credential stops being valid, if it does. */

@@ -69,6 +69,42 @@ export interface UserInfo {
   disabledAt: Date | null;
 }
 
+/**
+ * What an OpenID Provider said about the person signing in, taken from a validated ID token
+ * (and the UserInfo endpoint).
+ */
+export interface OidcIdentity {
+  /** The provider's issuer identifier (`iss`). */
+  issuer: string;
+  /** The provider's stable id of the person (`sub`). */
+  subject: string;
+  /** `email`, when the provider shares it. */
+  email: string | null;
+  /** `email_verified`: only a verified email links an existing local account. */
+  emailVerified: boolean;
+  /** `name`, for new accounts; default the email. */
+  name: string | null;
+  /**
+   * Team ids from the configured teams claim: the user's memberships become the listed teams
+   * that exist (roles of kept memberships stay). `undefined`: memberships are not managed by the
+   * provider and stay as administrators set them.
+   */
+  teams?: readonly string[] | undefined;
+}
+
+/** The outcome of {@link PolicyStore.signInOidcUser}. */
+export interface OidcSignIn {
+  /** The signed-in user (`via: 'oidc'`). */
+  principal: Principal;
+  /** The new portal session's token (only its SHA-256 is stored) and end. */
+  session: { token: string; expiresAt: Date };
+  /** How the account was found: `created` on a first sign-in, `linked` to a local account by verified email. */
+  account: 'existing' | 'created' | 'linked';
+  /** Memberships the teams claim added and removed. */
+  teamsAdded: string[];
+  teamsRemoved: string[];
+}
+
 /** What creating a grant takes. */
 export interface GrantInput {
   subjectKind: PrincipalKind;
@@ -308,10 +344,136 @@ export class PolicyStore {
 
   /** Opens a portal session; returns the token for the cookie (only its SHA-256 is stored). */
   async createSession(userId: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+    const { token, row } = this.newSession(userId, now);
+    await this.prisma.session.create({ data: row });
+    return { token, expiresAt: row.expiresAt };
+  }
+
+  private newSession(
+    userId: string,
+    now: Date,
+  ): { token: string; row: { id: string; userId: string; expiresAt: Date } } {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + (this.options.sessionTtlMs ?? 12 * 3600_000));
-    await this.prisma.session.create({ data: { id: sha256(token), userId, expiresAt } });
-    return { token, expiresAt };
+    return { token, row: { id: sha256(token), userId, expiresAt } };
+  }
+
+  /**
+   * Signs in a person an OpenID Provider vouched for, and opens a portal session. The account is
+   * the one linked to (issuer, subject); on a first sign-in, a local account with the same email
+   * is linked to it only when the provider says the email is verified (else UNAUTHENTICATED:
+   * an unverified claim must not take over someone's account), and without one a new account
+   * (no password) is created. With `identity.teams`, memberships follow the claim. Account,
+   * memberships and session are written in one transaction: a refusal writes nothing.
+   */
+  async signInOidcUser(identity: OidcIdentity, now = new Date()): Promise<OidcSignIn> {
+    const email = normaliseEmail(identity.email);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.signInOidcUserOnce(identity, email, now);
+      } catch (error) {
+        // Two first sign-ins of one person racing: the loser finds the winner's account next time.
+        if (attempt < 3 && (error as { code?: unknown }).code === 'P2002') continue;
+        throw error;
+      }
+    }
+  }
+
+  private async signInOidcUserOnce(identity: OidcIdentity, email: string | null, now: Date): Promise<OidcSignIn> {
+    let policyChanged = false;
+    const result = await this.prisma.$transaction(async (tx) => {
+      let account: OidcSignIn['account'] = 'existing';
+      let user = await tx.user.findUnique({
+        where: { oidcIssuer_oidcSubject: { oidcIssuer: identity.issuer, oidcSubject: identity.subject } },
+      });
+      if (!user) {
+        if (!email) {
+          throw unauthenticated(
+            'The identity provider did not share an email address; Meshgate needs one (scope "email").',
+          );
+        }
+        const local = await tx.user.findUnique({ where: { email } });
+        if (local) {
+          if (local.oidcIssuer !== null) {
+            throw unauthenticated(`The account ${email} is linked to another single sign-on identity.`);
+          }
+          if (!identity.emailVerified) {
+            throw unauthenticated(
+              `An account with the email ${email} exists, and the identity provider does not say the email is verified, so it is not linked.`,
+            );
+          }
+          user = await tx.user.update({
+            where: { id: local.id },
+            data: { oidcIssuer: identity.issuer, oidcSubject: identity.subject },
+          });
+          account = 'linked';
+        } else {
+          user = await tx.user.create({
+            data: {
+              email,
+              name: identity.name?.trim() || email,
+              passwordHash: null,
+              oidcIssuer: identity.issuer,
+              oidcSubject: identity.subject,
+            },
+          });
+          account = 'created';
+        }
+      }
+      if (user.disabledAt) throw unauthenticated('The account is disabled.');
+
+      const current = await tx.teamMember.findMany({ where: { userId: user.id } });
+      let teams = current.map((member) => member.teamId);
+      const teamsAdded: string[] = [];
+      const teamsRemoved: string[] = [];
+      if (identity.teams !== undefined) {
+        const claimed = [...new Set(identity.teams)];
+        const existing = new Set(
+          (await tx.team.findMany({ where: { id: { in: claimed } }, select: { id: true } })).map((team) => team.id),
+        );
+        const wanted = claimed.filter((id) => existing.has(id));
+        teamsAdded.push(...wanted.filter((id) => !teams.includes(id)));
+        teamsRemoved.push(...teams.filter((id) => !existing.has(id)));
+        if (teamsAdded.length > 0) {
+          await tx.teamMember.createMany({ data: teamsAdded.map((teamId) => ({ teamId, userId: user.id })) });
+        }
+        if (teamsRemoved.length > 0) {
+          await tx.teamMember.deleteMany({ where: { userId: user.id, teamId: { in: teamsRemoved } } });
+        }
+        teams = [...teams.filter((id) => existing.has(id)), ...teamsAdded].sort();
+      }
+
+      const session = this.newSession(user.id, now);
+      await tx.session.create({ data: session.row });
+      policyChanged = account !== 'existing' || teamsAdded.length > 0 || teamsRemoved.length > 0;
+      if (policyChanged) {
+        await this.options.changeFeed?.publish(
+          { query: (text, values) => tx.$queryRawUnsafe(text, ...(values ?? [])) },
+          { topic: 'policy', key: `user:${user.id}` },
+        );
+      }
+      const principal: Principal = {
+        kind: 'user',
+        id: user.id,
+        name: user.email,
+        teams,
+        via: 'oidc',
+        credentialId: user.id,
+        expiresAt: null,
+      };
+      return {
+        principal,
+        session: { token: session.token, expiresAt: session.row.expiresAt },
+        account,
+        teamsAdded,
+        teamsRemoved,
+      };
+    });
+    if (policyChanged) {
+      this.forget();
+      this.options.changeFeed?.emitLocal({ topic: 'policy', key: `user:${result.principal.id}` });
+    }
+    return result;
   }
 
   /** Ends a portal session. */
@@ -763,6 +925,12 @@ export class PolicyStore {
 }
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** A claimed email, trimmed and lower-cased; null when absent or not an email. */
+function normaliseEmail(value: string | null): string | null {
+  const email = value?.trim().toLowerCase() ?? '';
+  return email.length <= 320 && EMAIL.test(email) ? email : null;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function isUuid(value: string): boolean {
