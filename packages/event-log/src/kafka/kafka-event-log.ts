@@ -30,6 +30,7 @@ import { kafkaErrorType, toEventLogError } from './errors';
 import { KafkaGroupConsumer } from './kafka-group-consumer';
 import { KafkaReader } from './kafka-reader';
 import { createLogCreator, toKafkaLogLevel } from './log-creator';
+import { MetadataLock } from './metadata-lock';
 import { byteLength, headersSizeBound, RECORD_BATCH_OVERHEAD, RECORD_OVERHEAD_BOUND, toKafkaMessage } from './records';
 
 /** Options for {@link createKafkaEventLog}. */
@@ -123,6 +124,8 @@ export class KafkaEventLog implements EventLog {
   private readonly groupDeletions = new Set<Promise<void>>();
   private readonly consumerConfig: Omit<ConsumerConfig, 'groupId'>;
   private adminPromise: Promise<Admin> | undefined;
+  /** Keeps explicit-topic metadata fetches apart from offset reads (a kafkajs race; see MetadataLock). */
+  private readonly metadataLock = new MetadataLock();
   private currentProducer: ProducerHandle | undefined;
   private readonly retiredProducers = new Set<ProducerHandle>();
   private closed = false;
@@ -237,7 +240,7 @@ export class KafkaEventLog implements EventLog {
     await this.requirePartitions(topic);
     const admin = await this.admin();
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
+      const offsets = await this.metadataLock.shared(() => admin.fetchTopicOffsets(topic));
       return offsets
         .map(({ partition, low, high }) => ({ partition, earliest: Number(low), next: Number(high) }))
         .sort((a, b) => a.partition - b.partition);
@@ -531,7 +534,7 @@ export class KafkaEventLog implements EventLog {
     if (cached && Date.now() - cached.fetchedAt < maxAgeMs) return cached.partitions;
     const admin = await this.admin();
     try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const { topics } = await this.metadataLock.exclusive(() => admin.fetchTopicMetadata({ topics: [topic] }));
       const partitions = topics.find((entry) => entry.name === topic)?.partitions.length;
       if (partitions === undefined || partitions === 0) return undefined;
       this.partitionCounts.set(topic, { partitions, fetchedAt: Date.now() });
