@@ -18,6 +18,8 @@ import { seedDemo, DEMO_DOMAINS } from './seed/demo';
 import { bootstrapAccess } from './auth/bootstrap';
 import { registerAuth } from './auth/plugin';
 import { registerAdminRoutes } from './http/routes/admin';
+import { registerOidcRoutes } from './http/routes/oidc';
+import { OidcRelyingParty, type OidcOptions } from './auth/oidc';
 import type { JwtVerifierOptions } from '@meshgate/policy';
 
 /** Options for {@link createGateway}; the README's configuration table documents each. */
@@ -82,6 +84,8 @@ export interface AccessOptions {
   secureCookies?: boolean;
   /** JWT verification for applications. */
   jwt?: JwtVerifierOptions | undefined;
+  /** OIDC sign-in for portal users; without it, only local accounts sign in. */
+  oidc?: OidcOptions | undefined;
   /** Where first-start credentials are printed; default: nowhere (tests). */
   print?: (text: string) => void;
 }
@@ -197,6 +201,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   registerHealthRoutes(app, runtime, metrics);
   registerAdminRoutes(app, runtime, { secureCookies: options.access?.secureCookies ?? false });
+  registerOidcRoutes(app, runtime, options.access?.oidc ? new OidcRelyingParty(options.access.oidc) : undefined, {
+    secureCookies: options.access?.secureCookies ?? false,
+  });
   registerCatalogRoutes(app, runtime);
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {

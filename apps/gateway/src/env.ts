@@ -57,6 +57,24 @@ const envSchema = z.object({
   MESHGATE_JWT_AUDIENCE: z.string().min(1).optional(),
   MESHGATE_JWT_SUBJECT_CLAIM: z.string().min(1).default('sub'),
   MESHGATE_JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(30),
+  /** OIDC sign-in for portal users: issuer, client id and secret go together. */
+  MESHGATE_OIDC_ISSUER: z
+    .string()
+    .url()
+    .refine((value) => {
+      if (!URL.canParse(value)) return true; // .url() says so
+      const url = new URL(value);
+      return url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    }, 'use https (http only on localhost)')
+    .optional(),
+  MESHGATE_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  MESHGATE_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  MESHGATE_OIDC_SCOPES: z
+    .string()
+    .refine((value) => value.trim().split(/\s+/).includes('openid'), 'must include openid')
+    .default('openid email profile'),
+  MESHGATE_OIDC_TEAMS_CLAIM: z.string().min(1).optional(),
+  MESHGATE_OIDC_NAME: z.string().min(1).max(100).optional(),
 });
 
 /** Validated gateway configuration. */
@@ -73,6 +91,17 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
   if (jwt.some(Boolean) && !jwt.every(Boolean)) {
     throw new Error(
       'Invalid configuration:\n  MESHGATE_JWT_JWKS_URL, MESHGATE_JWT_ISSUER and MESHGATE_JWT_AUDIENCE go together: set all three or none.',
+    );
+  }
+  const oidc = [
+    parsed.data.MESHGATE_OIDC_ISSUER,
+    parsed.data.MESHGATE_OIDC_CLIENT_ID,
+    parsed.data.MESHGATE_OIDC_CLIENT_SECRET,
+  ];
+  const oidcExtras = parsed.data.MESHGATE_OIDC_TEAMS_CLAIM || parsed.data.MESHGATE_OIDC_NAME;
+  if ((oidc.some(Boolean) || oidcExtras) && !oidc.every(Boolean)) {
+    throw new Error(
+      'Invalid configuration:\n  MESHGATE_OIDC_ISSUER, MESHGATE_OIDC_CLIENT_ID and MESHGATE_OIDC_CLIENT_SECRET go together: set all three or none (MESHGATE_OIDC_TEAMS_CLAIM and MESHGATE_OIDC_NAME need them).',
     );
   }
   return { ...parsed.data, MESHGATE_DATA_DIR: path.resolve(parsed.data.MESHGATE_DATA_DIR) };

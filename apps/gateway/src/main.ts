@@ -41,6 +41,17 @@ async function main(): Promise<void> {
               clockToleranceSeconds: env.MESHGATE_JWT_CLOCK_SKEW_SECONDS,
             }
           : undefined,
+      oidc:
+        env.MESHGATE_OIDC_ISSUER && env.MESHGATE_OIDC_CLIENT_ID && env.MESHGATE_OIDC_CLIENT_SECRET
+          ? {
+              issuer: env.MESHGATE_OIDC_ISSUER,
+              clientId: env.MESHGATE_OIDC_CLIENT_ID,
+              clientSecret: env.MESHGATE_OIDC_CLIENT_SECRET,
+              scopes: env.MESHGATE_OIDC_SCOPES,
+              teamsClaim: env.MESHGATE_OIDC_TEAMS_CLAIM,
+              name: env.MESHGATE_OIDC_NAME,
+            }
+          : undefined,
       // Credentials go to the terminal once, never to the log.
       print: (text: string) => process.stderr.write(`${text}\n`),
     },

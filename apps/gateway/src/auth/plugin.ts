@@ -51,6 +51,8 @@ export function registerAuth(app: FastifyInstance, runtime: Runtime, options: Au
     if (path === '/healthz' || path === '/readyz' || path === '/openapi.json') return true;
     if (path === '/metrics') return publicMetrics;
     if (path === '/v1/auth/login' && method === 'POST') return true;
+    if (path === '/v1/auth/oidc' && method === 'GET') return true;
+    if ((path === '/v1/auth/oidc/start' || path === '/v1/auth/oidc/callback') && method === 'POST') return true;
     if (publicCatalog && method === 'GET' && path.startsWith('/v1/catalog/')) return true;
     return method === 'OPTIONS';
   };
