@@ -73,6 +73,23 @@ export interface SignedIn {
   token: string;
 }
 
+/** Whether the gateway offers single sign-on (`GET /v1/auth/oidc`). */
+export interface OidcSignInInfo {
+  enabled: boolean;
+  /** The OpenID Provider's issuer, when enabled. */
+  issuer: string | null;
+  /** The provider's name for the "Sign in with …" button, when enabled. */
+  name: string | null;
+}
+
+/** A started single sign-on (`POST /v1/auth/oidc/start`). */
+export interface StartedOidcSignIn {
+  /** Where to send the browser. */
+  authorizationUrl: string;
+  /** The state the provider hands back; the portal binds it to the browser. */
+  state: string;
+}
+
 /** One audit log entry (`GET /v1/audit`). */
 export interface AuditEntry {
   /** Increasing id; also the cursor of the next page. */
@@ -181,6 +198,15 @@ export interface GatewayClient {
   signIn(email: string, password: string): Promise<SignedIn>;
   /** Ends the session this client carries. */
   signOut(): Promise<void>;
+  /** Whether single sign-on (OIDC) is configured, and the provider's name. */
+  getOidcSignIn(): Promise<OidcSignInInfo>;
+  /** Starts a single sign-on that comes back to `redirectUri` (registered at the provider). */
+  startOidcSignIn(redirectUri: string): Promise<StartedOidcSignIn>;
+  /**
+   * Finishes a single sign-on with the full URL the provider redirected the browser to; a
+   * refused one throws {@link GatewayErrorCode.Unauthenticated} with the gateway's reason.
+   */
+  finishOidcSignIn(callbackUrl: string, redirectUri: string): Promise<SignedIn>;
   /** Who the session belongs to, with the caller's grants. */
   getMe(): Promise<Me>;
   /** Reads one page of the audit log (administrators; others get {@link GatewayErrorCode.Forbidden}). */
@@ -299,18 +325,30 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     },
 
     signIn(email, password) {
-      return read('/v1/auth/login', { method: 'POST', body: { email, password } }, (body) => {
-        const user = body.object('user');
-        return {
-          user: { id: user.string('id'), email: user.string('email'), teams: user.strings('teams') },
-          expiresAt: body.string('expiresAt'),
-          token: body.string('token'),
-        };
-      });
+      return read('/v1/auth/login', { method: 'POST', body: { email, password } }, readSignedIn);
     },
 
     async signOut() {
       await call('/v1/auth/logout', { method: 'POST' });
+    },
+
+    getOidcSignIn() {
+      return read('/v1/auth/oidc', {}, (body) => ({
+        enabled: body.boolean('enabled'),
+        issuer: body.optionalString('issuer'),
+        name: body.optionalString('name'),
+      }));
+    },
+
+    startOidcSignIn(redirectUri) {
+      return read('/v1/auth/oidc/start', { method: 'POST', body: { redirectUri } }, (body) => ({
+        authorizationUrl: body.string('authorizationUrl'),
+        state: body.string('state'),
+      }));
+    },
+
+    finishOidcSignIn(callbackUrl, redirectUri) {
+      return read('/v1/auth/oidc/callback', { method: 'POST', body: { callbackUrl, redirectUri } }, readSignedIn);
     },
 
     getMe() {
@@ -368,6 +406,15 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         })),
       );
     },
+  };
+}
+
+function readSignedIn(body: JsonReader): SignedIn {
+  const user = body.object('user');
+  return {
+    user: { id: user.string('id'), email: user.string('email'), teams: user.strings('teams') },
+    expiresAt: body.string('expiresAt'),
+    token: body.string('token'),
   };
 }
 
