@@ -19,6 +19,28 @@ export const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
 /** Portal base URL; Playwright's `baseURL`. */
 export const portalUrl = `http://127.0.0.1:${portalPort}`;
 
+/**
+ * Port of the OpenID Provider the suite starts (support/oidc-provider.ts) for single sign-on.
+ * Not one of the Fetch standard's blocked ports (4190, 6000, …): fetch refuses those.
+ */
+export const oidcPort = Number(process.env.MESHGATE_E2E_OIDC_PORT ?? 4180);
+
+/** Its issuer, handed to the gateway as MESHGATE_OIDC_ISSUER. */
+export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
+
+/** The portal's client at that provider. */
+export const oidcClient = {
+  clientId: 'meshgate-portal-e2e',
+  clientSecret: 'meshgate-portal-e2e-secret-0123456789abcdef',
+  redirectUri: `${portalUrl}/login/oidc/callback`,
+} as const;
+
+/** The provider's name on the portal's "Sign in with …" button. */
+export const oidcName = 'Example SSO';
+
+/** The team the provider's `groups` claim names for `sso-teams-…` logins (the spec creates it in the product). */
+export const ssoTeam = 'e2e-sso-team';
+
 /** The administrator account `scripts/start.mjs` creates on the fresh data folder. */
 export const adminEmail = process.env.MESHGATE_E2E_ADMIN_EMAIL ?? 'admin@meshgate.local';
 

@@ -272,7 +272,9 @@ function isUnreachable(error: unknown): boolean {
 
 function providerUnavailable(step: string, error: unknown): MeshgateError {
   if (error instanceof MeshgateError) return error;
-  const reason = error instanceof Error ? error.message : String(error);
+  // undici says only "fetch failed"; the reason (refused, bad port, DNS…) is its cause.
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+  const reason = error instanceof Error ? `${error.message}${cause}` : String(error);
   return new UnavailableError(`The identity provider cannot be reached (${step}): ${reason}`, { cause: error });
 }
 

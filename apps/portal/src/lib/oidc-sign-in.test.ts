@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  browserOrigin,
   oidcCallbackUrl,
   oidcFlowCookie,
   oidcRedirectUri,
@@ -36,6 +37,26 @@ describe('the single sign-on flow cookie', () => {
     expect(readOidcFlow(Buffer.from('{"state":1}').toString('base64url'))).toBeNull();
     const forged = Buffer.from(JSON.stringify({ ...flow, next: '//evil.example/x' })).toString('base64url');
     expect(readOidcFlow(forged)?.next).toBe('/');
+  });
+});
+
+describe('browserOrigin', () => {
+  const fallback = 'http://localhost:3000';
+  it('is the host the browser used, not the one Next.js started on', () => {
+    expect(browserOrigin({ host: '127.0.0.1:3100' }, fallback)).toBe('http://127.0.0.1:3100');
+    expect(browserOrigin({ host: '[::1]:3000' }, fallback)).toBe('http://[::1]:3000');
+  });
+
+  it("follows a proxy's forwarded host and protocol", () => {
+    expect(
+      browserOrigin({ host: '10.0.0.5:3000', forwardedHost: 'portal.example', forwardedProto: 'https' }, fallback),
+    ).toBe('https://portal.example');
+  });
+
+  it('falls back for a missing or malformed host', () => {
+    expect(browserOrigin({}, fallback)).toBe(fallback);
+    expect(browserOrigin({ host: 'evil.example/path?x' }, fallback)).toBe(fallback);
+    expect(browserOrigin({ host: 'a b' }, fallback)).toBe(fallback);
   });
 });
 

@@ -37,6 +37,36 @@ export interface FlowCookie {
   secure: boolean;
 }
 
+const HOST = /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+/**
+ * The portal's origin as the browser sees it: the Host header (or a proxy's X-Forwarded-Host
+ * and X-Forwarded-Proto), since Next.js's own request URL names the host it was started on
+ * (`localhost`) whatever the browser used. A malformed host falls back to `fallback`.
+ */
+export function browserOrigin(
+  headers: { host?: string | null; forwardedHost?: string | null; forwardedProto?: string | null },
+  fallback: string,
+): string {
+  const host = (headers.forwardedHost ?? headers.host)?.split(',')[0]?.trim();
+  const proto = headers.forwardedProto?.split(',')[0]?.trim().toLowerCase();
+  const base = new URL(fallback);
+  const protocol = proto === 'https' || proto === 'http' ? `${proto}:` : base.protocol;
+  return host && HOST.test(host) ? `${protocol}//${host}` : base.origin;
+}
+
+/** {@link browserOrigin} of a route handler's request. */
+export function requestOrigin(request: { headers: Headers; nextUrl: { origin: string } }): string {
+  return browserOrigin(
+    {
+      host: request.headers.get('host'),
+      forwardedHost: request.headers.get('x-forwarded-host'),
+      forwardedProto: request.headers.get('x-forwarded-proto'),
+    },
+    request.nextUrl.origin,
+  );
+}
+
 /** The callback URL of a portal served at `origin`. */
 export function oidcRedirectUri(origin: string): string {
   return new URL(OIDC_CALLBACK_PATH, origin).href;

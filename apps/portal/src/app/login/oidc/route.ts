@@ -1,7 +1,13 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { anonymousGateway } from '../../../lib/gateway';
 import { describeGatewayFailure, isGatewayError } from '../../../lib/gateway-error';
-import { oidcFlowCookie, oidcRedirectUri, signInErrorCookie, signInErrorPath } from '../../../lib/oidc-sign-in';
+import {
+  requestOrigin,
+  oidcFlowCookie,
+  oidcRedirectUri,
+  signInErrorCookie,
+  signInErrorPath,
+} from '../../../lib/oidc-sign-in';
 import { safeNextPath } from '../../../lib/sign-in-path';
 
 /**
@@ -12,7 +18,7 @@ import { safeNextPath } from '../../../lib/sign-in-path';
 export async function POST(request: NextRequest): Promise<NextResponse> {
   const form = await request.formData().catch(() => null);
   const next = safeNextPath(form?.get('next'));
-  const redirectUri = oidcRedirectUri(request.nextUrl.origin);
+  const redirectUri = oidcRedirectUri(requestOrigin(request));
   const secure = redirectUri.startsWith('https:');
   let started;
   try {

@@ -3,6 +3,7 @@ import { anonymousGateway } from '../../../../lib/gateway';
 import type { SignedIn } from '../../../../lib/gateway-client';
 import { describeGatewayFailure, isGatewayError } from '../../../../lib/gateway-error';
 import {
+  requestOrigin,
   OIDC_FLOW_COOKIE,
   OIDC_START_PATH,
   oidcCallbackUrl,
@@ -20,7 +21,7 @@ import { sessionCookie } from '../../../../lib/session-cookie';
  */
 export async function GET(request: NextRequest): Promise<NextResponse> {
   const flow = readOidcFlow(request.cookies.get(OIDC_FLOW_COOKIE)?.value);
-  const origin = flow?.redirectUri ?? request.nextUrl.origin;
+  const origin = flow ? new URL(flow.redirectUri).origin : requestOrigin(request);
   const secure = origin.startsWith('https:');
   const fail = (message: string) => {
     const response = NextResponse.redirect(new URL(signInErrorPath(flow?.next ?? '/'), origin), 303);
