@@ -11,7 +11,7 @@
 // machine; BENCH_DEAD_LETTER=1 leaves it on.
 import autocannon from 'autocannon';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import { startGateway, type BenchGateway } from './harness';
+import { benchAuth, startGateway, type BenchGateway } from './harness';
 import { fmt, Latency, printTable, sampleTree, selfCpu, treeUsage, type TreeSample, type TreeUsage } from './stats';
 
 interface BrokerLib {
@@ -117,20 +117,20 @@ interface Row {
 async function setUp(gateway: BenchGateway): Promise<number> {
   const put = await fetch(`${gateway.url}/v1/catalog/event-types/${eventType}`, {
     method: 'PUT',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...benchAuth, 'content-type': 'application/json' },
     body: JSON.stringify({ summary: 'Benchmark orders', owner: 'bench', partitions: 3 }),
   });
   if (!put.ok) throw new Error(`declaring ${eventType} failed: ${put.status} ${await put.text()}`);
   const registered = await fetch(`${gateway.url}/registry/subjects/${topic}-value/versions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    headers: { ...benchAuth, 'content-type': 'application/vnd.schemaregistry.v1+json' },
     body: JSON.stringify({ schema: JSON.stringify(orderSchema), schemaType: 'JSON' }),
   });
   if (!registered.ok) throw new Error(`registering the schema failed: ${registered.status} ${await registered.text()}`);
   const { id } = (await registered.json()) as { id: number };
   const probe = await fetch(`${gateway.url}/v1/events/${eventType}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...benchAuth, 'content-type': 'application/json' },
     body: pool[0]!,
   });
   if (probe.status !== 202) throw new Error(`a probe produce failed: ${probe.status} ${await probe.text()}`);
@@ -300,7 +300,7 @@ try {
           url,
           method: 'POST',
           connections,
-          headers: { 'content-type': 'application/json' },
+          headers: { ...benchAuth, 'content-type': 'application/json' },
           requests: [{ setupRequest: (req) => ({ ...req, body: pool[single++ % pool.length]! }) }],
         },
         1,
@@ -313,7 +313,7 @@ try {
           url,
           method: 'POST',
           connections,
-          headers: { 'content-type': 'application/x-ndjson' },
+          headers: { ...benchAuth, 'content-type': 'application/x-ndjson' },
           requests: [{ setupRequest: (req) => ({ ...req, body: ndjsonBodies[batch++ % ndjsonBodies.length]! }) }],
         },
         batchSize,
