@@ -144,7 +144,11 @@ export async function registerProduceRoutes(
           );
           if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
           else metrics.eventsProduced.inc({ event_type: eventType }, events.length);
-          await services.access.record({
+          // Not awaited: the audit log writes its entries in batches every 20 ms, which every
+          // produce would otherwise wait for (single events: 265 instead of ~1 700 requests/s).
+          // Waiting would not make the log any more complete: the events are appended already,
+          // and record() never fails (a failed write is logged).
+          void services.access.record({
             actor: actorOf(principal),
             action: 'event.produce',
             resource: { kind: 'event-type', name: eventType },
