@@ -263,12 +263,15 @@ export function describeDeadLetterWorker(name: string, factory: EventLogFactory)
       const a = startWorker({ routes, groupId });
       const b = startWorker({ routes, groupId, eventLog: other });
       // Both members joined and split the partitions between them.
+      // (A rebalance settles in steps: wait until the split is complete, not just begun.)
+      const split = () => [...a.assignment(route.topic), ...b.assignment(route.topic)].sort();
       await waitFor(
-        () => a.assignment(route.topic).length > 0 && b.assignment(route.topic).length > 0,
+        () =>
+          a.assignment(route.topic).length > 0 && b.assignment(route.topic).length > 0 && split().join() === '0,1,2,3',
         () => `both members to own partitions (a: ${a.assignment(route.topic)}, b: ${b.assignment(route.topic)})`,
         60_000,
       );
-      expect([...a.assignment(route.topic), ...b.assignment(route.topic)].sort()).toEqual([0, 1, 2, 3]);
+      expect(split()).toEqual([0, 1, 2, 3]);
 
       const records = range(0, 80).map((n) => ({
         key: `k${n}`,
