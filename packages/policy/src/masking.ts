@@ -133,23 +133,28 @@ export function createMasker(schema: unknown, unmask: ReadonlySet<string>): Mask
   if (unmask.has('*') || !isObject(schema)) return identity;
   const tree = build(schema, schema, new Set(), 0);
   if (!tree) return identity;
-  const hides = (node: MaskNode): boolean =>
-    (node.classes?.some((cls) => !unmask.has(cls)) ?? false) ||
-    [...(node.properties?.values() ?? [])].some(hides) ||
-    (node.items ? hides(node.items) : false);
-  if (!hides(tree)) return identity;
+  // Which nodes hide something from this reader, worked out once per masker (not per record).
+  const hiding = new Set<MaskNode>();
+  const mark = (node: MaskNode): boolean => {
+    let hides = node.classes?.some((cls) => !unmask.has(cls)) ?? false;
+    for (const child of node.properties?.values() ?? []) hides = mark(child) || hides;
+    if (node.items) hides = mark(node.items) || hides;
+    if (hides) hiding.add(node);
+    return hides;
+  };
+  if (!mark(tree)) return identity;
   const apply = (node: MaskNode, value: unknown): unknown => {
     if (Array.isArray(value)) {
-      return node.items && hides(node.items) ? value.map((item) => apply(node.items!, item)) : value;
+      return node.items && hiding.has(node.items) ? value.map((item) => apply(node.items!, item)) : value;
     }
     if (!isObject(value) || !node.properties) return value;
     let copy: JsonObject | undefined;
     for (const [name, child] of node.properties) {
-      if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
+      if (!hiding.has(child) || !Object.prototype.hasOwnProperty.call(value, name)) continue;
       if (child.classes?.some((cls) => !unmask.has(cls))) {
         copy ??= { ...value };
         delete copy[name];
-      } else if (hides(child)) {
+      } else {
         const masked = apply(child, value[name]);
         if (masked !== value[name]) {
           copy ??= { ...value };

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isMeshgateError } from '@meshgate/core';
 import type { Principal } from '@meshgate/policy';
@@ -21,8 +22,8 @@ export interface AuthPluginOptions {
   publicCatalog?: boolean;
 }
 
-/** Reads one cookie from the Cookie header. */
-export function readCookie(request: FastifyRequest, name: string): string | undefined {
+/** Reads one cookie from the Cookie header of a request (Fastify's, or Node's for WebSocket upgrades). */
+export function readCookie(request: { headers: IncomingHttpHeaders }, name: string): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
@@ -31,6 +32,15 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
   }
   return undefined;
 }
+
+/** The Set-Cookie value of a new portal session (password or OIDC sign-in). */
+export function sessionCookieHeader(session: { token: string; expiresAt: Date }, secure: boolean): string {
+  const flags = `HttpOnly; SameSite=Lax; Path=/; Expires=${session.expiresAt.toUTCString()}${secure ? '; Secure' : ''}`;
+  return `${SESSION_COOKIE}=${session.token}; ${flags}`;
+}
+
+/** The Set-Cookie value that removes the portal session cookie. */
+export const CLEARED_SESSION_COOKIE = `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`;
 
 /** The caller, or throws: for handlers behind the auth hook. */
 export function principalOf(request: FastifyRequest): Principal {

@@ -1,4 +1,4 @@
-import { isMeshgateError, type FilterNode, type FilterPredicate } from '@meshgate/core';
+import { isMeshgateError, type FilterPredicate } from '@meshgate/core';
 import type { EventType } from '@meshgate/catalog';
 import { combinedRowFilter, createMasker, type Decision } from '@meshgate/policy';
 import type { SchemaRegistry } from '@meshgate/registry';
@@ -66,9 +66,4 @@ function buildView(key: string, schema: unknown, decision: Decision): ReadView {
     return mask(record.data);
   };
   return { view: { key, transform: apply }, apply };
-}
-
-/** The grant's row filter ANDed with the caller's own filter, as a predicate (or undefined for none). */
-export function rowPredicate(decision: Decision, own: FilterNode | undefined): FilterPredicate | undefined {
-  return combinedRowFilter(decision.rowFilter, own);
 }

@@ -106,42 +106,9 @@ export async function subscribeWithDirectDelivery(
     return false;
   };
 
-  if (canPush(source)) return pushDeliveries(source, execute, send, () => socket.readyState === OPEN);
-
-  const events = source[Symbol.asyncIterator]();
-  let open = true;
-  const stop = async (): Promise<void> => {
-    if (!open) return;
-    open = false;
-    await events.return?.();
-  };
-  const deliveries = {
-    async next(): Promise<IteratorResult<ExecutionResult>> {
-      while (open) {
-        const step = await events.next(); // a thrown end (slow subscriber, upstream) becomes graphql-ws's `error`
-        if (step.done) break;
-        const json = await execute(step.value);
-        if (!open || socket.readyState !== OPEN) break;
-        await new Promise<void>((resolve) => {
-          if (send(json, resolve)) resolve();
-        });
-      }
-      await stop();
-      return DONE;
-    },
-    async return(): Promise<IteratorResult<ExecutionResult>> {
-      await stop();
-      return DONE;
-    },
-    async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
-      await stop();
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-  return deliveries as AsyncGenerator<ExecutionResult>;
+  // Every subscription field resolves through subscribeToEvents, whose streams push.
+  if (!canPush(source)) throw new Error('subscribeWithDirectDelivery needs a subscription from subscribeToEvents');
+  return pushDeliveries(source, execute, send, () => socket.readyState === OPEN);
 }
 
 /**

@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import { subscribeWithDirectDelivery, type DeliveryContext } from './direct-delivery';
 import { isMeshgateError } from '@meshgate/core';
 import type { Principal } from '@meshgate/policy';
-import { SESSION_COOKIE } from '../auth/plugin';
+import { SESSION_COOKIE, readCookie } from '../auth/plugin';
 import type { Runtime } from '../runtime';
 import type { GraphQLContext } from './context';
 import { toApolloGateway, type SchemaProvider } from './schema-provider';
@@ -21,14 +21,6 @@ interface SocketExtra {
   request: IncomingMessage;
   principal?: Principal;
   releaseConnection?: () => void;
-}
-
-function sessionCookie(request: IncomingMessage): string | undefined {
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq !== -1 && part.slice(0, eq).trim() === SESSION_COOKIE) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
 }
 
 /** The GraphQL transports: Apollo Server over HTTP and graphql-ws on the same port and path. */
@@ -69,7 +61,7 @@ export async function mountGraphQL(
         const authorization = typeof param === 'string' ? param : extra.request.headers.authorization;
         const sourceIp = extra.request.socket.remoteAddress;
         try {
-          extra.principal = await access.authenticate(authorization, sessionCookie(extra.request));
+          extra.principal = await access.authenticate(authorization, readCookie(extra.request, SESSION_COOKIE));
         } catch (error) {
           if (!isMeshgateError(error) || error.code !== 'UNAUTHENTICATED') throw error;
           await access.record({

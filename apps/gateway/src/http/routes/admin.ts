@@ -2,7 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InputError, MeshgateError } from '@meshgate/core';
 import { ACTIONS, PRINCIPAL_KINDS, RESOURCE_KINDS, domainOf, type Principal } from '@meshgate/policy';
 import { actorOf, forbidden } from '../../auth/access-control';
-import { SESSION_COOKIE, principalOf, readCookie } from '../../auth/plugin';
+import {
+  CLEARED_SESSION_COOKIE,
+  SESSION_COOKIE,
+  principalOf,
+  readCookie,
+  sessionCookieHeader,
+} from '../../auth/plugin';
 import type { Runtime } from '../../runtime';
 
 const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } as const;
@@ -90,11 +96,7 @@ export function registerAdminRoutes(
         decision: 'allow',
         sourceIp: request.ip,
       });
-      const secure = options.secureCookies ? '; Secure' : '';
-      void reply.header(
-        'set-cookie',
-        `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Lax; Path=/; Expires=${session.expiresAt.toUTCString()}${secure}`,
-      );
+      void reply.header('set-cookie', sessionCookieHeader(session, options.secureCookies ?? false));
       return {
         user: { id: principal.id, email: principal.name, teams: principal.teams },
         expiresAt: session.expiresAt,
@@ -109,7 +111,7 @@ export function registerAdminRoutes(
     async (request, reply) => {
       const token = readCookie(request, SESSION_COOKIE);
       if (token) await access().store.endSession(token);
-      void reply.header('set-cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0`);
+      void reply.header('set-cookie', CLEARED_SESSION_COOKIE);
       return { signedOut: true };
     },
   );
@@ -618,23 +620,25 @@ export function registerAdminRoutes(
     },
   );
 
-  /** Whether the principal may decide a request: administrators, and owners of the team that owns the resource. */
-  const mayDecide = async (principal: Principal, resourceKind: string, resourceName: string): Promise<boolean> => {
-    if (access().decide(principal, 'admin', {}).allowed) return true;
-    if (principal.kind !== 'user') return false;
-    const owners = new Set<string>();
-    const { catalog } = runtime.services();
-    if (resourceKind === 'event-type') {
-      const eventType = await catalog.get(resourceName).catch(() => undefined);
-      if (eventType) owners.add(eventType.owner);
-    } else if (resourceKind === 'domain' || resourceKind === 'subject') {
-      for (const eventType of await catalog.list()) {
-        if ((resourceKind === 'domain' ? domainOf(eventType.name) : eventType.subject) === resourceName)
-          owners.add(eventType.owner);
-      }
-    }
+  /**
+   * Who may decide requests: administrators, and owners of the team owning the resource. Reads
+   * the caller's memberships and the catalog once, then answers for any number of requests.
+   */
+  const decisionRights = async (principal: Principal): Promise<(kind: string, name: string) => boolean> => {
+    if (access().decide(principal, 'admin', {}).allowed) return () => true;
+    if (principal.kind !== 'user') return () => false;
     const user = await access().store.getUser(principal.id);
-    return user.teams.some((membership) => membership.role === 'owner' && owners.has(membership.teamId));
+    const owned = new Set(user.teams.filter((m) => m.role === 'owner').map((m) => m.teamId));
+    if (owned.size === 0) return () => false;
+    const eventTypes = (await runtime.services().catalog.list()).filter((eventType) => owned.has(eventType.owner));
+    return (kind, name) =>
+      eventTypes.some((eventType) =>
+        kind === 'event-type'
+          ? eventType.name === name
+          : kind === 'domain'
+            ? domainOf(eventType.name) === name
+            : kind === 'subject' && eventType.subject === name,
+      );
   };
 
   app.get<{ Querystring: { status?: 'pending' | 'approved' | 'rejected' } }>(
@@ -654,11 +658,10 @@ export function registerAdminRoutes(
       const principal = principalOf(request);
       const all = await access().store.listAccessRequests(request.query.status);
       const emails = new Map((await access().store.listUsers()).map((user) => [user.id, user.email]));
-      const visible = [];
-      for (const item of all) {
-        if (item.requesterId === principal.id || (await mayDecide(principal, item.resourceKind, item.resourceName)))
-          visible.push(item);
-      }
+      const mayDecide = await decisionRights(principal);
+      const visible = all.filter(
+        (item) => item.requesterId === principal.id || mayDecide(item.resourceKind, item.resourceName),
+      );
       // The requester's email, so owners see who asks (ids alone mean nothing to them).
       return { requests: visible.map((item) => ({ ...item, requesterEmail: emails.get(item.requesterId) ?? null })) };
     },
@@ -692,7 +695,7 @@ export function registerAdminRoutes(
     async (request) => {
       const principal = principalOf(request);
       const item = await access().store.getAccessRequest(request.params.id);
-      if (!(await mayDecide(principal, item.resourceKind, item.resourceName))) {
+      if (!(await decisionRights(principal))(item.resourceKind, item.resourceName)) {
         await access().record({
           actor: actorOf(principal),
           action: 'access-request.decide',

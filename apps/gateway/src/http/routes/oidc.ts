@@ -3,7 +3,7 @@ import { MeshgateError, isMeshgateError } from '@meshgate/core';
 import { OidcLoginStore, type OidcIdentity } from '@meshgate/policy';
 import { actorOf } from '../../auth/access-control';
 import type { OidcRelyingParty } from '../../auth/oidc';
-import { SESSION_COOKIE } from '../../auth/plugin';
+import { sessionCookieHeader } from '../../auth/plugin';
 import type { Runtime } from '../../runtime';
 
 const redirectUri = {
@@ -153,11 +153,7 @@ export function registerOidcRoutes(
           ...(signIn.teamsRemoved.length > 0 ? { teamsRemoved: signIn.teamsRemoved } : {}),
         },
       });
-      const secure = options.secureCookies ? '; Secure' : '';
-      void reply.header(
-        'set-cookie',
-        `${SESSION_COOKIE}=${session.token}; HttpOnly; SameSite=Lax; Path=/; Expires=${session.expiresAt.toUTCString()}${secure}`,
-      );
+      void reply.header('set-cookie', sessionCookieHeader(session, options.secureCookies ?? false));
       return {
         user: { id: principal.id, email: principal.name, teams: principal.teams },
         expiresAt: session.expiresAt,
