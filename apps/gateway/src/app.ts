@@ -131,6 +131,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         logger,
         print: options.access?.print ?? (() => undefined),
       });
+      // The bootstrap's grants reach the engine through the change feed; wait for them before ready.
+      await services.access.reload();
       if (options.seedDemo ?? true) {
         const created = await seedDemo(services, options.defaultPartitions ?? 3);
         if (created > 0) logger.info({ eventTypes: created }, 'Seeded the demo domain');

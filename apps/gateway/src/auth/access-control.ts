@@ -104,8 +104,12 @@ export class AccessControl {
     await this.audit.flush();
   }
 
-  /** Reloads the engine (coalescing bursts of changes) and re-checks every live stream. */
-  private reload(): Promise<void> {
+  /**
+   * Reloads the engine (coalescing bursts of changes) and re-checks every live stream; resolves
+   * once the engine reflects every change made before the call. The change feed calls it; so
+   * does start-up after the bootstrap, so the first requests see the bootstrap's grants.
+   */
+  reload(): Promise<void> {
     if (this.reloading) {
       this.reloadAgain = true;
       return this.reloading;
