@@ -24,6 +24,22 @@ export interface EventType {
   valueFormat: string;
   /** Where invalid records of the topic go; null = the topic plus the gateway's dead-letter suffix. */
   deadLetterTopic: string | null;
+  /** The domain: the name's first segment. */
+  domain: string;
+  /** The entry's own version (semver by convention). */
+  version: string;
+  /** One of {@link lifecycles}. */
+  lifecycle: string;
+  lifecycleNote: string | null;
+  /** `public` or `private`. */
+  visibility: string;
+  tags: string[];
+  /** The subject version produce validates against; null = latest. */
+  schemaVersion: number | null;
+  /** JSON pointer to the payload field used as record key when the producer gives none. */
+  keyPath: string | null;
+  /** Example payloads. */
+  examples: unknown;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +59,17 @@ export interface EventTypeInput {
   valueFormat?: ValueFormat;
   /** Dead-letter topic for invalid records; default (null): `{topic}{suffix}`, the suffix being the gateway's. */
   deadLetterTopic?: string | null;
+}
+
+/** Lifecycle stages of an event type, in order. */
+export const lifecycles = ['draft', 'active', 'deprecated', 'retired'] as const;
+/** One of {@link lifecycles}. */
+export type Lifecycle = (typeof lifecycles)[number];
+
+/** The domain of an event type name: its first segment (`orders.order-created` → `orders`). */
+export function domainOfName(name: string): string {
+  const dot = name.indexOf('.');
+  return dot === -1 ? name : name.slice(0, dot);
 }
 
 // Kafka's legal topic characters; event type names double as default topic names.
@@ -157,7 +184,17 @@ export class EventTypeCatalog {
     assertEventTypeValues(name, values);
     const result = await this.prisma.$transaction(async (tx) => {
       const existing = await tx.eventType.findUnique({ where: { name } });
-      const eventType = await tx.eventType.upsert({ where: { name }, create: { name, ...values }, update: values });
+      const domain = domainOfName(name);
+      await tx.domain.upsert({
+        where: { name: domain },
+        create: { name: domain, displayName: domain, ownerTeam: values.owner },
+        update: {},
+      });
+      const eventType = await tx.eventType.upsert({
+        where: { name },
+        create: { name, domain, ...values },
+        update: values,
+      });
       await this.publish(tx, name);
       return { eventType, created: !existing };
     });
