@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '@meshgate/core';
-import { EventTypeCatalog } from '@meshgate/catalog';
+import { ChangeHistory, DomainCatalog, EventTypeCatalog, ServiceCatalog, recordSchemaChange } from '@meshgate/catalog';
 import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
@@ -20,6 +20,12 @@ export interface Services {
   /** One upstream reader per topic, shared by every subscriber of this instance. */
   hub: FanoutHub;
   catalog: EventTypeCatalog;
+  /** Catalog domains (an event type's domain is its name's first segment). */
+  domains: DomainCatalog;
+  /** Catalog services: declared producers and consumers of event types. */
+  catalogServices: ServiceCatalog;
+  /** The change history of the catalog and of schema registrations. */
+  history: ChangeHistory;
   registry: SchemaRegistry;
   validators: ValidatorCache;
   /** Judges records read from topics (hub, fetch, dead-letter worker alike). */
@@ -202,12 +208,14 @@ export class Runtime {
     });
     await changes.start();
     const { metrics, deadLetter = {} } = this.options;
-    const catalog = new EventTypeCatalog(db.prisma, { changeFeed: changes });
     const registry = new SchemaRegistry(db.prisma, {
       changeFeed: changes,
+      // Every registration and deletion leaves a catalog change history row in its transaction.
+      onChange: recordSchemaChange,
       ...(this.options.maxSchemaBytes ? { maxSchemaBytes: this.options.maxSchemaBytes } : {}),
     });
     const validators = new ValidatorCache();
+    const catalog = new EventTypeCatalog(db.prisma, { changeFeed: changes, schemas: { registry, validators } });
     const recordCheck = new RecordValidator({ catalog, registry, validators, changes });
     const deadLetterSuffix = deadLetter.suffix ?? '.dlq';
     const access = new AccessControl({
@@ -246,6 +254,9 @@ export class Runtime {
           : {}),
       }),
       catalog,
+      domains: new DomainCatalog(db.prisma, { changeFeed: changes }),
+      catalogServices: new ServiceCatalog(db.prisma, { changeFeed: changes }),
+      history: new ChangeHistory(db.prisma),
       registry,
       validators,
       recordCheck,

@@ -14,6 +14,14 @@ export const errorCodes = {
     summary: 'The filter is malformed, mistyped or over a limit; the message names where.',
   },
   RESERVED_HEADER: { status: 400, summary: 'Event headers named content-type or meshgate-* are set by Meshgate.' },
+  INVALID_EXAMPLE: {
+    status: 400,
+    summary: "An event type's example does not match its schema; details name the example (index) and JSON pointer.",
+  },
+  INVALID_CATALOG_DOCUMENT: {
+    status: 400,
+    summary: 'The catalog document (catalog.yaml) is malformed; details name every offending path.',
+  },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, summary: 'Credentials are missing, invalid or expired.' },
   FORBIDDEN: { status: 403, summary: 'The credentials do not allow this action.' },
@@ -27,6 +35,8 @@ export const errorCodes = {
   TOPIC_NOT_FOUND: { status: 404, summary: 'The topic does not exist on the streaming platform.' },
   SCHEMA_NOT_FOUND: { status: 404, summary: 'The event type has no registered schema.' },
   SUBJECT_NOT_FOUND: { status: 404, summary: 'No schema subject has this name.' },
+  DOMAIN_NOT_FOUND: { status: 404, summary: 'No catalog domain has this name.' },
+  SERVICE_NOT_FOUND: { status: 404, summary: 'No catalog service has this name.' },
   VERSION_NOT_FOUND: { status: 404, summary: 'The subject has no such version.' },
   SCHEMA_ID_NOT_FOUND: { status: 404, summary: 'No such schema (by id, or under the subject for a lookup).' },
   SUBJECT_SOFT_DELETED: { status: 404, summary: 'The subject was soft-deleted; pass deleted=true or register again.' },
@@ -41,16 +51,28 @@ export const errorCodes = {
   },
   SUBJECT_CONFIG_NOT_FOUND: { status: 404, summary: 'The subject has no compatibility configuration of its own.' },
   SUBJECT_MODE_NOT_FOUND: { status: 404, summary: 'The subject has no mode of its own.' },
-  // 405 / 409 / 413 / 415 / 422
+  // 405 / 409 / 410 / 413 / 415 / 422
   METHOD_NOT_ALLOWED: { status: 405, summary: 'The route does not accept this method.' },
   CONFLICT: { status: 409, summary: 'The request conflicts with the current state.' },
   INCOMPATIBLE_SCHEMA: {
     status: 409,
     summary: 'The schema is incompatible with earlier versions under the configured level.',
   },
+  INVALID_LIFECYCLE_TRANSITION: {
+    status: 409,
+    summary: 'Lifecycles move draft → active → deprecated → retired (and deprecated → active) only.',
+  },
+  DOMAIN_NOT_EMPTY: {
+    status: 409,
+    summary: 'The domain still has event types or services; move or delete them first.',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 409,
     summary: 'The Idempotency-Key was already used for a different request to this event type.',
+  },
+  EVENT_TYPE_RETIRED: {
+    status: 410,
+    summary: 'The event type is retired: it takes no new events and no new subscriptions.',
   },
   PAYLOAD_TOO_LARGE: { status: 413, summary: 'The body is larger than the configured limit.' },
   BATCH_TOO_LARGE: {

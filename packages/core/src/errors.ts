@@ -41,10 +41,10 @@ export class NotFoundError extends MeshgateError {
   }
 }
 
-/** The request conflicts with current state (409). */
+/** The request conflicts with current state (409 family; `code` defaults to CONFLICT). */
 export class ConflictError extends MeshgateError {
-  constructor(message: string, options: MeshgateErrorOptions = {}) {
-    super('CONFLICT', message, options);
+  constructor(message: string, options: MeshgateErrorOptions & { code?: ErrorCode } = {}) {
+    super(options.code ?? 'CONFLICT', message, options);
   }
 }
 

@@ -25,3 +25,4 @@ export {
   type FilterField,
   type FilterScalar,
 } from './filter';
+export { SYSTEM_ACTOR, type ChangeActor } from './change-actor';

@@ -10,6 +10,8 @@ export {
   type RegistryConfigInput,
   type CompatibilityResult,
   type SchemaRegistryOptions,
+  type SchemaChange,
+  type RegistryWriteOptions,
 } from './schema-registry';
 export { ValidatorCache, compileJsonSchema, toValidationIssues, type ValidationIssue } from './validator-cache';
 export {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MeshgateError, NotFoundError } from '@meshgate/core';
+import { MeshgateError, NotFoundError, SYSTEM_ACTOR, type ChangeActor } from '@meshgate/core';
 import { Prisma, type ChangeFeed, type PrismaClient } from '@meshgate/db';
 import {
   checkCompatibility,
@@ -79,8 +79,32 @@ export interface CompatibilityResult {
   incompatibilities: VersionedIncompatibility[];
 }
 
+/**
+ * A registration or deletion of schema versions, handed to {@link SchemaRegistryOptions.onChange}
+ * inside the transaction that makes it, so a history row commits (or rolls back) with it.
+ */
+export interface SchemaChange {
+  subject: string;
+  action: 'registered' | 'deleted';
+  actor: ChangeActor;
+  /** Registered: null. Deleted: `{versions, permanent}` — what was deleted. */
+  before: Record<string, unknown> | null;
+  /** Registered: `{subject, version, id, schemaType}`. Deleted: null. */
+  after: Record<string, unknown> | null;
+}
+
+/** Options of a write: who makes it (for the change history); default: Meshgate itself. */
+export interface RegistryWriteOptions {
+  actor?: ChangeActor;
+}
+
 /** Options for {@link SchemaRegistry}. */
 export interface SchemaRegistryOptions {
+  /**
+   * Called inside the transaction of every registration of a new version and every deletion
+   * (the catalog's change history writes its row here); when it throws, nothing is stored.
+   */
+  onChange?: (tx: Prisma.TransactionClient, change: SchemaChange) => Promise<void>;
   /** Tells other instances (and this one) that registry state changed. */
   changeFeed?: ChangeFeed;
   /** Largest accepted schema text in bytes; default 512 KiB. */
@@ -102,6 +126,16 @@ interface Prepared {
   fingerprint: string;
 }
 const PREPARED_CACHE_SIZE = 512;
+/** A registration checked and parsed outside the transaction, ready to store. */
+interface RegistrationPlan {
+  subject: string;
+  input: RegisterSchemaInput;
+  mode: RegistryMode;
+  config: RegistryConfigView;
+  prepared: Prepared;
+  text: string;
+  locks: string[];
+}
 type VersionRow = Prisma.SubjectVersionGetPayload<{ include: { schema: true } }>;
 
 /**
@@ -148,8 +182,42 @@ export class SchemaRegistry {
   async register(
     subject: string,
     input: RegisterSchemaInput,
-    options: { normalize?: boolean } = {},
+    options: { normalize?: boolean } & RegistryWriteOptions = {},
   ): Promise<{ id: number; version: number }> {
+    const plan = await this.planRegistration(subject, input, options);
+    const result = await this.transaction(plan.locks, (tx) => this.registerIn(tx, plan, options.actor));
+    if (result.changed) this.changedLocally(subject);
+    return { id: result.id, version: result.version };
+  }
+
+  /**
+   * {@link register} inside a caller's transaction (the catalog's all-or-nothing apply): takes
+   * the same locks and runs the same checks there. `changed` says a new version was stored;
+   * after the transaction commits, call {@link forgetCommitted} for each subject that changed.
+   */
+  async registerInTransaction(
+    tx: Tx,
+    subject: string,
+    input: RegisterSchemaInput,
+    options: { normalize?: boolean } & RegistryWriteOptions = {},
+  ): Promise<{ id: number; version: number; changed: boolean }> {
+    const plan = await this.planRegistration(subject, input, options);
+    for (const key of [...new Set(plan.locks)].sort()) {
+      await tx.$queryRawUnsafe('SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended($1, 0))', key);
+    }
+    return this.registerIn(tx, plan, options.actor);
+  }
+
+  /** Drops this instance's caches after a caller's transaction that wrote through the registry committed. */
+  forgetCommitted(subject: string): void {
+    this.changedLocally(subject);
+  }
+
+  private async planRegistration(
+    subject: string,
+    input: RegisterSchemaInput,
+    options: { normalize?: boolean },
+  ): Promise<RegistrationPlan> {
     assertSubject(subject);
     const mode = await this.effectiveMode(subject);
     if (mode === 'READONLY') {
@@ -165,39 +233,57 @@ export class SchemaRegistry {
     const normalize = options.normalize ?? config.normalize ?? false;
     const prepared = await this.prepare(input);
     const text = normalize ? prepared.parsed.canonical : input.schema;
+    return {
+      subject,
+      input,
+      mode,
+      config,
+      prepared,
+      text,
+      locks: [subjectLock(subject), `registry:schema:${prepared.fingerprint}`],
+    };
+  }
 
-    const locks = [subjectLock(subject), `registry:schema:${prepared.fingerprint}`];
-    const result = await this.transaction(locks, async (tx) => {
-      const live = await this.liveVersions(tx, subject);
-      const same = live.find((row) => row.schema.fingerprint === prepared.fingerprint);
-      if (same) return { id: same.schemaId, version: same.version, changed: false };
+  private async registerIn(
+    tx: Tx,
+    plan: RegistrationPlan,
+    actor: ChangeActor | undefined,
+  ): Promise<{ id: number; version: number; changed: boolean }> {
+    const { subject, input, mode, config, prepared, text } = plan;
+    const live = await this.liveVersions(tx, subject);
+    const same = live.find((row) => row.schema.fingerprint === prepared.fingerprint);
+    if (same) return { id: same.schemaId, version: same.version, changed: false };
 
-      if (mode !== 'IMPORT' && config.compatibilityLevel !== 'NONE') {
-        const previous = await this.previousVersions(relevantVersions(config.compatibilityLevel, live));
-        const incompatibilities = checkCompatibility(config.compatibilityLevel, prepared.parsed, previous, {
-          lenient: config.jsonLenient ?? false,
-        });
-        if (incompatibilities.length > 0) throw incompatible(subject, config.compatibilityLevel, incompatibilities);
+    if (mode !== 'IMPORT' && config.compatibilityLevel !== 'NONE') {
+      const previous = await this.previousVersions(relevantVersions(config.compatibilityLevel, live));
+      const incompatibilities = checkCompatibility(config.compatibilityLevel, prepared.parsed, previous, {
+        lenient: config.jsonLenient ?? false,
+      });
+      if (incompatibilities.length > 0) throw incompatible(subject, config.compatibilityLevel, incompatibilities);
+    }
+
+    const schemaId = await this.storeSchema(tx, prepared, text, input.id);
+    const maxVersion = await tx.subjectVersion.aggregate({ where: { subject }, _max: { version: true } });
+    let version = (maxVersion._max.version ?? 0) + 1;
+    if (input.version !== undefined) {
+      const taken = await tx.subjectVersion.findUnique({
+        where: { subject_version: { subject, version: input.version } },
+      });
+      if (taken) {
+        throw new MeshgateError('ID_MISMATCH', `Version ${input.version} of '${subject}' already exists.`);
       }
-
-      const schemaId = await this.storeSchema(tx, prepared, text, input.id);
-      const maxVersion = await tx.subjectVersion.aggregate({ where: { subject }, _max: { version: true } });
-      let version = (maxVersion._max.version ?? 0) + 1;
-      if (input.version !== undefined) {
-        const taken = await tx.subjectVersion.findUnique({
-          where: { subject_version: { subject, version: input.version } },
-        });
-        if (taken) {
-          throw new MeshgateError('ID_MISMATCH', `Version ${input.version} of '${subject}' already exists.`);
-        }
-        version = input.version;
-      }
-      await tx.subjectVersion.create({ data: { subject, version, schemaId } });
-      await this.publish(tx, subject);
-      return { id: schemaId, version, changed: true };
+      version = input.version;
+    }
+    await tx.subjectVersion.create({ data: { subject, version, schemaId } });
+    await this.options.onChange?.(tx, {
+      subject,
+      action: 'registered',
+      actor: actor ?? SYSTEM_ACTOR,
+      before: null,
+      after: { subject, version, id: schemaId, schemaType: prepared.parsed.schemaType },
     });
-    if (result.changed) this.changedLocally(subject);
-    return { id: result.id, version: result.version };
+    await this.publish(tx, subject);
+    return { id: schemaId, version, changed: true };
   }
 
   /** Finds the version of a subject that holds this schema (Confluent's POST /subjects/{subject}). */
@@ -240,6 +326,34 @@ export class SchemaRegistry {
       lenient: config.jsonLenient ?? false,
     });
     return { compatible: incompatibilities.length === 0, level: config.compatibilityLevel, incompatibilities };
+  }
+
+  /**
+   * Compares two versions of a subject: the verdict of `to` read against `from` under the
+   * subject's compatibility level (its direction, not its transitivity: two versions are
+   * compared), with every incompatibility the engine finds. Soft-deleted versions count too.
+   */
+  async compareVersions(
+    subject: string,
+    from: string | number,
+    to: string | number,
+  ): Promise<{ from: SubjectVersionView; to: SubjectVersionView } & CompatibilityResult> {
+    const [older, newer] = [await this.version(subject, from), await this.version(subject, to)];
+    const config = await this.effectiveConfig(subject);
+    const level = config.compatibilityLevel.replace('_TRANSITIVE', '') as CompatibilityLevel;
+    const incompatibilities = checkCompatibility(
+      level,
+      await this.parsed(newer.id),
+      [{ version: older.version, schema: await this.parsed(older.id) }],
+      { lenient: config.jsonLenient ?? false },
+    );
+    return {
+      from: older,
+      to: newer,
+      compatible: incompatibilities.length === 0,
+      level: config.compatibilityLevel,
+      incompatibilities,
+    };
   }
 
   // ---------------------------------------------------------------- reads
@@ -392,7 +506,10 @@ export class SchemaRegistry {
    * Deletes a subject: soft (versions hidden, kept) or, after a soft delete, permanently.
    * Returns the versions deleted. Refused while other schemas reference one of its versions.
    */
-  async deleteSubject(subject: string, options: { permanent?: boolean } = {}): Promise<number[]> {
+  async deleteSubject(
+    subject: string,
+    options: { permanent?: boolean } & RegistryWriteOptions = {},
+  ): Promise<number[]> {
     const versions = await this.transaction([subjectLock(subject)], async (tx) => {
       await this.assertWritable(subject);
       const rows = await tx.subjectVersion.findMany({ where: { subject }, orderBy: { version: 'asc' } });
@@ -428,6 +545,13 @@ export class SchemaRegistry {
       } else {
         await tx.subjectVersion.updateMany({ where: { subject, deleted: false }, data: { deleted: true } });
       }
+      await this.options.onChange?.(tx, {
+        subject,
+        action: 'deleted',
+        actor: options.actor ?? SYSTEM_ACTOR,
+        before: { subject, versions: targets.map((r) => r.version), permanent: options.permanent ?? false },
+        after: null,
+      });
       await this.publish(tx, subject);
       return targets.map((r) => r.version);
     });
@@ -439,7 +563,7 @@ export class SchemaRegistry {
   async deleteVersion(
     subject: string,
     version: string | number,
-    options: { permanent?: boolean } = {},
+    options: { permanent?: boolean } & RegistryWriteOptions = {},
   ): Promise<number> {
     const deleted = await this.transaction([subjectLock(subject)], async (tx) => {
       await this.assertWritable(subject);
@@ -469,6 +593,13 @@ export class SchemaRegistry {
           data: { deleted: true },
         });
       }
+      await this.options.onChange?.(tx, {
+        subject,
+        action: 'deleted',
+        actor: options.actor ?? SYSTEM_ACTOR,
+        before: { subject, versions: [row.version], permanent: options.permanent ?? false },
+        after: null,
+      });
       await this.publish(tx, subject);
       return row.version;
     });
@@ -782,7 +913,8 @@ export class SchemaRegistry {
     }
   }
 
-  private async effectiveConfig(subject: string): Promise<RegistryConfigView> {
+  /** The configuration that applies to a subject: its own settings over the registry's, over the defaults. */
+  async effectiveConfig(subject: string): Promise<RegistryConfigView> {
     const own = await this.storedConfig(subject);
     const global = await this.storedConfig(GLOBAL);
     const normalize = own?.normalize ?? global?.normalize;

@@ -1,4 +1,4 @@
-import { MeshgateError } from '@meshgate/core';
+import { MeshgateError, SYSTEM_ACTOR, type ChangeActor } from '@meshgate/core';
 import type { ChangeFeed } from '@meshgate/db';
 import {
   type AuditLog,
@@ -46,6 +46,11 @@ export interface AccessControlOptions {
 /** The audit actor for a principal (or an unauthenticated caller). */
 export function actorOf(principal: Principal | undefined): AuditActor {
   return principal ? { kind: principal.kind, id: principal.id, name: principal.name } : { kind: 'anonymous' };
+}
+
+/** The change history's actor for a principal (Meshgate itself when there is none). */
+export function changeActorOf(principal: Principal | undefined): ChangeActor {
+  return principal ? { kind: principal.kind, id: principal.id, name: principal.name } : SYSTEM_ACTOR;
 }
 
 /** FORBIDDEN with Meshgate's wording; never says whether the resource exists. */

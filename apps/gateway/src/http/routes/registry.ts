@@ -7,7 +7,7 @@ import {
   type SchemaView,
   type SubjectVersionView,
 } from '@meshgate/registry';
-import { actorOf } from '../../auth/access-control';
+import { actorOf, changeActorOf } from '../../auth/access-control';
 import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 
@@ -203,7 +203,10 @@ export function registerRegistryRoutes(app: FastifyInstance, runtime: Runtime): 
       );
 
       r.delete<{ Params: SubjectParams; Querystring: Q }>('/subjects/:subject', async (request) =>
-        registry().deleteSubject(request.params.subject, { permanent: flag(request.query, 'permanent') }),
+        registry().deleteSubject(request.params.subject, {
+          permanent: flag(request.query, 'permanent'),
+          actor: changeActorOf(request.principal),
+        }),
       );
 
       r.get<{ Params: SubjectParams; Querystring: Q }>('/subjects/:subject/versions', async (request) =>
@@ -216,7 +219,10 @@ export function registerRegistryRoutes(app: FastifyInstance, runtime: Runtime): 
         async (request) => {
           const normalize =
             request.query.normalize === undefined ? {} : { normalize: flag(request.query, 'normalize') };
-          const { id } = await registry().register(request.params.subject, input(request.body), normalize);
+          const { id } = await registry().register(request.params.subject, input(request.body), {
+            ...normalize,
+            actor: changeActorOf(request.principal),
+          });
           return { id };
         },
       );
@@ -246,6 +252,7 @@ export function registerRegistryRoutes(app: FastifyInstance, runtime: Runtime): 
       r.delete<{ Params: VersionParams; Querystring: Q }>('/subjects/:subject/versions/:version', async (request) =>
         registry().deleteVersion(request.params.subject, request.params.version, {
           permanent: flag(request.query, 'permanent'),
+          actor: changeActorOf(request.principal),
         }),
       );
 
