@@ -5,6 +5,9 @@ import { SchemaProvider } from './graphql/schema-provider';
 import { mountGraphQL, type GraphQLTransport } from './graphql/server';
 import { createErrorHandler } from './http/errors';
 import { registerCatalogRoutes } from './http/routes/catalog';
+import { registerCatalogChangeRoutes } from './http/routes/catalog-changes';
+import { registerCatalogDomainRoutes } from './http/routes/catalog-domains';
+import { registerCatalogServiceRoutes } from './http/routes/catalog-services';
 import { registerDeadLetterRoutes } from './http/routes/dead-letters';
 import { registerEventRoutes } from './http/routes/events';
 import { registerFetchRoutes } from './http/routes/fetch';
@@ -185,7 +188,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       },
       security: [{ bearer: [] }, { basic: [] }, { session: [] }],
       tags: [
-        { name: 'catalog', description: 'Event types' },
+        { name: 'catalog', description: 'Event types, domains, services, lifecycle, change history, catalog-as-code' },
         { name: 'events', description: 'Produce and stream events' },
         { name: 'registry', description: 'Confluent Schema Registry API' },
         { name: 'operations', description: 'Health, readiness, metrics' },
@@ -207,6 +210,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     secureCookies: options.access?.secureCookies ?? false,
   });
   registerCatalogRoutes(app, runtime);
+  registerCatalogDomainRoutes(app, runtime);
+  registerCatalogServiceRoutes(app, runtime);
+  registerCatalogChangeRoutes(app, runtime);
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),

@@ -41,18 +41,3 @@ export function callerOf(request: FastifyRequest): { principal: Principal; sourc
   if (!request.principal) throw new Error(`route ${request.url} is public but asked for the caller`);
   return { principal: request.principal, sourceIp: request.ip };
 }
-
-/**
- * Who may see an event type's catalog entry: anyone when the catalog is public (no caller),
- * every user of the portal (developers browse to find events and request access), and
- * applications only for event types they hold a grant on (partners do not see the internal
- * catalog — not even whether an event type exists).
- */
-export function maySee(
-  access: AccessControl,
-  principal: Principal | undefined,
-  eventType: Pick<EventType, 'name' | 'subject'>,
-): boolean {
-  if (!principal || principal.kind === 'user') return true;
-  return access.engine.canSee(principal, { eventType: eventType.name, subject: eventType.subject });
-}

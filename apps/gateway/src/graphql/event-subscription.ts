@@ -1,4 +1,5 @@
 import { compileFilter, filterFromJson, type FilterPredicate } from '@meshgate/core';
+import { assertNotRetired } from '@meshgate/catalog';
 import type { DeliveredEvent, Subscription } from '@meshgate/streaming';
 import { actorOf } from '../auth/access-control';
 import { authorizeEventType } from '../auth/guards';
@@ -124,6 +125,7 @@ export async function subscribeToEvents<T>(
       context.sourceIp,
       'stream.open',
     );
+    assertNotRetired(eventType, 'subscribe');
     matches = compileSubscriptionFilter(args.filter);
     name = eventType.name;
     const view = await readViewFor(services.registry, eventType, decision);

@@ -162,9 +162,15 @@ export class SchemaProvider {
   }
 }
 
-/** Every event type whose subject's latest schema is a JSON Schema, with that schema. */
+/**
+ * Every event type whose subject's latest schema is a JSON Schema, with that schema. Retired
+ * event types take no new subscriptions, and private ones stay out of a schema every caller can
+ * introspect: both are reached through the generic `events(type:)` subscription only.
+ */
 async function loadSources(services: Services): Promise<TypedEventSource[]> {
-  const eventTypes = await services.catalog.list();
+  const eventTypes = (await services.catalog.list()).filter(
+    (eventType) => eventType.lifecycle !== 'retired' && eventType.visibility !== 'private',
+  );
   const sources = await Promise.all(
     eventTypes.map(async (eventType) => {
       try {

@@ -6,7 +6,8 @@ import type { Runtime } from '../runtime';
 import { produceEvent } from '../services/produce-event';
 import { compileFilter, formatFilter, isMeshgateError, MeshgateError } from '@meshgate/core';
 import { actorOf } from '../auth/access-control';
-import { authorizeEventType, maySee } from '../auth/guards';
+import { authorizeEventType } from '../auth/guards';
+import { CatalogViewer } from '../auth/catalog-visibility';
 import { principalOfContext, type GraphQLContext } from './context';
 import { toGraphQLError } from './errors';
 import { subscribeToEvents, type EventDelivery, type EventSubscriptionArgs } from './event-subscription';
@@ -143,18 +144,19 @@ export function createGenericResolvers(runtime: Runtime, metrics: Metrics): Reso
   return {
     JSON: JsonScalar,
     Query: {
-      // Applications see only event types they hold a grant on (see maySee); users see all.
+      // Who sees what: see CatalogViewer.
       eventTypes: (_: unknown, _args: unknown, context: GraphQLContext) =>
         guard(async () => {
           const { catalog, access } = runtime.services();
-          return (await catalog.list()).filter((eventType) => maySee(access, context.principal, eventType));
+          const viewer = new CatalogViewer(access, context.principal);
+          return (await catalog.list()).filter((eventType) => viewer.seesEventType(eventType));
         }),
       eventType: (_: unknown, args: { name: string }, context: GraphQLContext) =>
         guard(async () => {
           try {
             const { catalog, access } = runtime.services();
             const eventType = await catalog.get(args.name);
-            return maySee(access, context.principal, eventType) ? eventType : null;
+            return new CatalogViewer(access, context.principal).seesEventType(eventType) ? eventType : null;
           } catch (error) {
             if (isMeshgateError(error) && error.code === 'EVENT_TYPE_NOT_FOUND') return null;
             throw error;

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { InputError, MeshgateError, NotFoundError, encodeCursor, isMeshgateError } from '@meshgate/core';
-import { valueFormatOf, type EventType, type EventTypeCatalog } from '@meshgate/catalog';
+import {
+  assertNotRetired,
+  keyFromPayload,
+  valueFormatOf,
+  type EventType,
+  type EventTypeCatalog,
+} from '@meshgate/catalog';
 import type { Database } from '@meshgate/db';
 import type { EventLog, RecordInput } from '@meshgate/event-log';
 import {
@@ -33,8 +39,11 @@ export interface ProduceInput {
   events: readonly EventInput[];
   /** A single event (answered in the single shape) rather than a batch. */
   single: boolean;
-  /** Validate against this version of the event type's subject; default: the latest. */
-  schemaVersion?: number | undefined;
+  /**
+   * Validate against this version of the event type's subject (`latest`: the latest even when
+   * the event type pins one); default: the event type's pinned version, else the latest.
+   */
+  schemaVersion?: number | 'latest' | undefined;
   /** Makes retries safe: the same key and request append once and get the first answer back. */
   idempotencyKey?: string | undefined;
 }
@@ -117,9 +126,11 @@ export async function produceEvents(
   }
   input.events.forEach(checkHeaders);
   const eventType = await deps.catalog.get(input.eventType);
+  assertNotRetired(eventType, 'produce');
   // Schema lookups happen before any idempotency transaction, so that transaction never waits
   // for a second database connection while it holds one.
-  const schema = await resolveSchema(deps.registry, eventType, input.schemaVersion);
+  const version = input.schemaVersion ?? eventType.schemaVersion ?? 'latest';
+  const schema = await resolveSchema(deps.registry, eventType, version === 'latest' ? undefined : version);
   // References are only needed to compile the validator, once per schema id.
   const references =
     schema.references.length > 0 && !deps.validators.has(schema.id)
@@ -233,13 +244,16 @@ async function append(
   // records, which the event log then sizes and encodes once.
   let clientHeaders: EventInput['headers'] | null = null;
   let recordHeaders = meshgateHeaders;
+  const { keyPath } = eventType;
   const records: RecordInput[] = input.events.map((event) => {
     if (event.headers !== clientHeaders) {
       clientHeaders = event.headers;
       recordHeaders = event.headers ? { ...event.headers, ...meshgateHeaders } : meshgateHeaders;
     }
+    // An event without a key takes the value at the event type's keyPath, when it has one.
+    const key = event.key ?? (keyPath === null ? undefined : keyFromPayload(event.data, keyPath));
     return {
-      ...(event.key === undefined || event.key === null ? {} : { key: event.key }),
+      ...(key === undefined || key === null ? {} : { key }),
       value: encodeEventValue(eventType, schema.id, event.data, event.json),
       headers: recordHeaders,
     };

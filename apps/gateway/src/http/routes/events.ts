@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { compileFilter, parseFilter, type FilterPredicate } from '@meshgate/core';
+import { assertNotRetired } from '@meshgate/catalog';
 import type { DeliveredEvent, EventStream, Subscription } from '@meshgate/streaming';
 import type { Metrics } from '../../metrics';
 import { actorOf } from '../../auth/access-control';
@@ -11,6 +12,7 @@ import { waitForDrain } from '../drain';
 import { toMeshgateError } from '../errors';
 import { corkForThisTurn } from '../cork';
 import { SseWriter } from '../sse';
+import { lifecycleHeaders } from '../lifecycle-headers';
 
 /** Options for the events routes. */
 export interface EventRoutesOptions {
@@ -90,6 +92,7 @@ export function registerEventRoutes(
         sourceIp,
         'stream.open',
       );
+      assertNotRetired(eventType, 'subscribe');
       const after = lastEventId(request) ?? request.query.after;
       const from = request.query.from === 'earliest' ? 'earliest' : 'latest';
       // Everything that can fail with a clean HTTP error happens before the stream opens.
@@ -132,6 +135,8 @@ export function registerEventRoutes(
         },
       });
       const ndjson = wantsNdjson(request);
+      // Deprecated event types say so on the stream's response (merged into its writeHead).
+      for (const [header, value] of Object.entries(lifecycleHeaders(eventType))) reply.raw.setHeader(header, value);
       reply.hijack();
       const transport = ndjson ? 'ndjson' : 'sse';
       metrics.activeStreams.inc({ transport });

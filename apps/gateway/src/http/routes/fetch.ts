@@ -5,6 +5,7 @@ import { authorizeEventType, callerOf } from '../../auth/guards';
 import { readViewFor } from '../../auth/views';
 import type { Runtime } from '../../runtime';
 import { fetchEvents, type FetchedEvent } from '../../services/fetch-events';
+import { lifecycleHeaders } from '../lifecycle-headers';
 
 /** Options for the fetch route. */
 export interface FetchRoutesOptions {
@@ -52,7 +53,7 @@ export function registerFetchRoutes(
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { eventType: name } = request.params;
       const limit = request.query.limit === undefined ? DEFAULT_FETCH_LIMIT : Number(request.query.limit);
       if (limit < 1 || limit > MAX_FETCH_LIMIT) {
@@ -69,6 +70,7 @@ export function registerFetchRoutes(
         sourceIp,
         'event.fetch',
       );
+      for (const [header, value] of Object.entries(lifecycleHeaders(eventType))) void reply.header(header, value);
       const view = await readViewFor(services.registry, eventType, decision);
       const page = await fetchEvents(services.eventLog, eventType.topic, {
         view: view?.apply,

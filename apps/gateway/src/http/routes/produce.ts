@@ -11,6 +11,7 @@ import { ProduceIdempotency } from '../../services/produce-idempotency';
 import { produceEvents, type EventInput } from '../../services/produce-events';
 import { parseNdjson, type NdjsonEvent } from '../../services/produce-ndjson';
 import { toMeshgateError } from '../errors';
+import { lifecycleHeaders } from '../lifecycle-headers';
 
 /** Media type of the envelope batch form: `{"events":[{"key":…,"headers":{…},"data":…}]}`. */
 export const BATCH_MEDIA_TYPE = 'application/vnd.meshgate.batch+json';
@@ -95,7 +96,8 @@ export async function registerProduceRoutes(
               schemaVersion: {
                 type: 'string',
                 pattern: '^(latest|[1-9][0-9]{0,8})$',
-                description: 'Validate against this version of the subject; default latest.',
+                description:
+                  "Validate against this version of the subject; default the event type's pinned version (schemaVersion in the catalog), else latest.",
               },
             },
           },
@@ -113,7 +115,7 @@ export async function registerProduceRoutes(
         const eventType = request.params.eventType;
         const services = runtime.services();
         const { principal, sourceIp } = callerOf(request);
-        const { decision } = await authorizeEventType(
+        const { decision, eventType: entry } = await authorizeEventType(
           services.access,
           services.catalog,
           principal,
@@ -134,7 +136,7 @@ export async function registerProduceRoutes(
               eventType,
               events,
               single,
-              schemaVersion: version === undefined || version === 'latest' ? undefined : Number(version),
+              schemaVersion: version === undefined || version === 'latest' ? version : Number(version),
               idempotencyKey: typeof idempotencyKey === 'string' ? idempotencyKey : undefined,
             },
             {
@@ -144,6 +146,7 @@ export async function registerProduceRoutes(
           );
           if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
           else metrics.eventsProduced.inc({ event_type: eventType }, events.length);
+          for (const [header, value] of Object.entries(lifecycleHeaders(entry))) void reply.header(header, value);
           // Not awaited: the audit log writes its entries in batches every 20 ms, which every
           // produce would otherwise wait for (single events: 265 instead of ~1 700 requests/s).
           // Waiting would not make the log any more complete: the events are appended already,
