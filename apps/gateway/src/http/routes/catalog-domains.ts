@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError, isMeshgateError } from '@meshgate/core';
 import type { CatalogService, Domain, DomainInput, EventType } from '@meshgate/catalog';
-import { actorOf, changeActorOf } from '../../auth/access-control';
 import { CatalogViewer } from '../../auth/catalog-visibility';
 import { callerOf } from '../../auth/guards';
-import type { Runtime, Services } from '../../runtime';
+import type { Runtime } from '../../runtime';
+import { deleteDomain, putDomain } from '../../services/catalog-commands';
+import { visibleCatalog, visibleDomain } from '../../services/catalog-queries';
 
 const nameParams = {
   type: 'object',
@@ -67,50 +67,6 @@ export function domainJson(domain: Domain, counts: { eventTypeCount: number; ser
     createdAt: domain.createdAt.toISOString(),
     updatedAt: domain.updatedAt.toISOString(),
   };
-}
-
-/** What a caller sees of the catalog at large: event types and services, filtered by {@link CatalogViewer}. */
-export async function visibleCatalog(
-  services: Services,
-  viewer: CatalogViewer,
-  filter: { domain?: string | undefined } = {},
-): Promise<{ eventTypes: EventType[]; services: CatalogService[] }> {
-  const [eventTypes, catalogServices] = await Promise.all([
-    services.catalog.list(filter.domain ? { domain: filter.domain } : {}),
-    services.catalogServices.list(filter.domain ? { domain: filter.domain } : {}),
-  ]);
-  const visible = eventTypes.filter((eventType) => viewer.seesEventType(eventType));
-  // Applications see services through the event types they declare, which may lie outside the
-  // domain filter (users see every service: no need to read further).
-  const all = filter.domain && viewer.principal?.kind === 'application' ? await services.catalog.list() : eventTypes;
-  const visibleNames = new Set(all.filter((eventType) => viewer.seesEventType(eventType)).map((e) => e.name));
-  return {
-    eventTypes: visible,
-    services: catalogServices.filter((service) => viewer.seesService(service, (name) => visibleNames.has(name))),
-  };
-}
-
-/**
- * A domain the caller may see, or the error that keeps it secret from applications without a
- * grant (FORBIDDEN, audited, for existing and unknown names alike).
- */
-async function visibleDomain(
-  services: Services,
-  viewer: CatalogViewer,
-  name: string,
-  sourceIp: string,
-): Promise<{ domain: Domain; eventTypes: EventType[]; services: CatalogService[] }> {
-  const domain = await services.domains.get(name).catch((error: unknown) => {
-    if (isMeshgateError(error) && error.code === 'DOMAIN_NOT_FOUND') return undefined;
-    throw error;
-  });
-  const content = domain ? await visibleCatalog(services, viewer, { domain: name }) : undefined;
-  if (domain && content && viewer.seesDomain(name, content.eventTypes.length)) return { domain, ...content };
-  const principal = viewer.principal;
-  if (principal?.kind === 'application' && !services.access.engine.canSee(principal, { domain: name })) {
-    await services.access.require(principal, 'read', { domain: name }, { sourceIp }, 'catalog.read');
-  }
-  throw new NotFoundError('DOMAIN_NOT_FOUND', `Domain '${name}' not found.`);
 }
 
 /** `/v1/catalog/domains`: list (with counts), read (with event types and services), create or replace, delete. */
@@ -186,23 +142,12 @@ export function registerCatalogDomainRoutes(app: FastifyInstance, runtime: Runti
       },
     },
     async (request, reply) => {
-      const { domains, access } = runtime.services();
-      const { principal, sourceIp } = callerOf(request);
+      const services = runtime.services();
       const { name } = request.params;
-      await access.require(principal, 'manage-catalog', { domain: name }, { sourceIp }, 'catalog.domain.put');
-      const { domain, created, changed } = await domains.put(name, request.body, { actor: changeActorOf(principal) });
-      if (changed) {
-        await access.record({
-          actor: actorOf(principal),
-          action: created ? 'catalog.domain.create' : 'catalog.domain.update',
-          resource: { kind: 'domain', name },
-          decision: 'allow',
-          sourceIp,
-        });
-      }
+      const { domain, created } = await putDomain(services, callerOf(request), name, request.body);
       const counts = {
-        eventTypeCount: (await runtime.services().catalog.list({ domain: name })).length,
-        serviceCount: (await runtime.services().catalogServices.list({ domain: name })).length,
+        eventTypeCount: (await services.catalog.list({ domain: name })).length,
+        serviceCount: (await services.catalogServices.list({ domain: name })).length,
       };
       return reply.status(created ? 201 : 200).send(domainJson(domain, counts));
     },
@@ -218,20 +163,6 @@ export function registerCatalogDomainRoutes(app: FastifyInstance, runtime: Runti
         params: nameParams,
       },
     },
-    async (request) => {
-      const { domains, access } = runtime.services();
-      const { principal, sourceIp } = callerOf(request);
-      const { name } = request.params;
-      await access.require(principal, 'manage-catalog', { domain: name }, { sourceIp }, 'catalog.domain.delete');
-      const deleted = await domains.delete(name, { actor: changeActorOf(principal) });
-      await access.record({
-        actor: actorOf(principal),
-        action: 'catalog.domain.delete',
-        resource: { kind: 'domain', name },
-        decision: 'allow',
-        sourceIp,
-      });
-      return deleted;
-    },
+    async (request) => deleteDomain(runtime.services(), callerOf(request), request.params.name),
   );
 }

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError, isMeshgateError } from '@meshgate/core';
 import type { ServiceInput } from '@meshgate/catalog';
-import type { Principal } from '@meshgate/policy';
-import { actorOf, changeActorOf } from '../../auth/access-control';
 import { CatalogViewer } from '../../auth/catalog-visibility';
 import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
-import { serviceJson, visibleCatalog } from './catalog-domains';
+import { deleteService, putService } from '../../services/catalog-commands';
+import { visibleCatalog, visibleService } from '../../services/catalog-queries';
+import { serviceJson } from './catalog-domains';
 
 const nameParams = {
   type: 'object',
@@ -52,20 +51,6 @@ const serviceBody = {
   },
 } as const;
 
-/** Needs manage-catalog on each domain the write touches (none: on everything). */
-async function requireManage(
-  runtime: Runtime,
-  principal: Principal,
-  domains: ReadonlySet<string | null>,
-  sourceIp: string,
-  auditAction: string,
-): Promise<void> {
-  const { access } = runtime.services();
-  for (const domain of domains) {
-    await access.require(principal, 'manage-catalog', domain === null ? {} : { domain }, { sourceIp }, auditAction);
-  }
-}
-
 /** `/v1/catalog/services`: list, read, create or replace, delete catalog services. */
 export function registerCatalogServiceRoutes(app: FastifyInstance, runtime: Runtime): void {
   app.get<{ Querystring: { domain?: string } }>(
@@ -95,28 +80,7 @@ export function registerCatalogServiceRoutes(app: FastifyInstance, runtime: Runt
     async (request) => {
       const services = runtime.services();
       const viewer = new CatalogViewer(services.access, request.principal);
-      const service = await services.catalogServices.get(request.params.name).catch((error: unknown) => {
-        if (isMeshgateError(error) && error.code === 'SERVICE_NOT_FOUND') return undefined;
-        throw error;
-      });
-      if (service) {
-        const names = new Set([...service.produces, ...service.consumes]);
-        const declared = (await services.catalog.list()).filter((e) => names.has(e.name));
-        const visibleNames = new Set(declared.filter((e) => viewer.seesEventType(e)).map((e) => e.name));
-        if (viewer.seesService(service, (name) => visibleNames.has(name))) return serviceJson(service);
-      }
-      const principal = viewer.principal;
-      if (principal?.kind === 'application') {
-        // Partners do not learn which services exist: FORBIDDEN (audited), as for event types.
-        await services.access.require(
-          principal,
-          'read',
-          service?.domain ? { domain: service.domain } : {},
-          { sourceIp: request.ip },
-          'catalog.read',
-        );
-      }
-      throw new NotFoundError('SERVICE_NOT_FOUND', `Service '${request.params.name}' not found.`);
+      return serviceJson(await visibleService(services, viewer, request.params.name, request.ip));
     },
   );
 
@@ -133,25 +97,12 @@ export function registerCatalogServiceRoutes(app: FastifyInstance, runtime: Runt
       },
     },
     async (request, reply) => {
-      const { catalogServices, access } = runtime.services();
-      const { principal, sourceIp } = callerOf(request);
-      const { name } = request.params;
-      const existing = await catalogServices.get(name).catch(() => undefined);
-      const domains = new Set<string | null>([request.body.domain ?? null]);
-      if (existing) domains.add(existing.domain);
-      await requireManage(runtime, principal, domains, sourceIp, 'catalog.service.put');
-      const { service, created, changed } = await catalogServices.put(name, request.body, {
-        actor: changeActorOf(principal),
-      });
-      if (changed) {
-        await access.record({
-          actor: actorOf(principal),
-          action: created ? 'catalog.service.create' : 'catalog.service.update',
-          resource: { kind: 'service', name },
-          decision: 'allow',
-          sourceIp,
-        });
-      }
+      const { service, created } = await putService(
+        runtime.services(),
+        callerOf(request),
+        request.params.name,
+        request.body,
+      );
       return reply.status(created ? 201 : 200).send(serviceJson(service));
     },
   );
@@ -165,21 +116,6 @@ export function registerCatalogServiceRoutes(app: FastifyInstance, runtime: Runt
         params: nameParams,
       },
     },
-    async (request) => {
-      const { catalogServices, access } = runtime.services();
-      const { principal, sourceIp } = callerOf(request);
-      const { name } = request.params;
-      const existing = await catalogServices.get(name).catch(() => undefined);
-      await requireManage(runtime, principal, new Set([existing?.domain ?? null]), sourceIp, 'catalog.service.delete');
-      const deleted = await catalogServices.delete(name, { actor: changeActorOf(principal) });
-      await access.record({
-        actor: actorOf(principal),
-        action: 'catalog.service.delete',
-        resource: { kind: 'service', name },
-        decision: 'allow',
-        sourceIp,
-      });
-      return deleted;
-    },
+    async (request) => deleteService(runtime.services(), callerOf(request), request.params.name),
   );
 }

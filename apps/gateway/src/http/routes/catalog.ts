@@ -2,20 +2,19 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { NotFoundError, isMeshgateError } from '@meshgate/core';
 import type { ChangeEntry, EventType, EventTypeInput, EventTypeWithLineage, Lifecycle } from '@meshgate/catalog';
 import {
-  assertEventTypeValues,
   deadLetterTopicOf,
   lifecycles,
-  resolveEventTypeDefaults,
   TAG_PATTERN,
   valueFormatOf,
   valueFormats,
   visibilities,
 } from '@meshgate/catalog';
 import { describeIncompatibility } from '@meshgate/registry';
-import { actorOf, changeActorOf } from '../../auth/access-control';
 import { CatalogViewer } from '../../auth/catalog-visibility';
 import { callerOf } from '../../auth/guards';
-import type { Runtime, Services } from '../../runtime';
+import type { Runtime } from '../../runtime';
+import { deleteEventType, putEventType, setLifecycle } from '../../services/catalog-commands';
+import { visibleEventType } from '../../services/catalog-queries';
 import { lifecycleHeaders } from '../lifecycle-headers';
 
 const nameParams = {
@@ -172,29 +171,6 @@ export function changeJson(entry: ChangeEntry) {
   };
 }
 
-/**
- * The event type a caller may read, or the error that keeps its existence secret: users (and
- * anonymous readers of a public catalog) get EVENT_TYPE_NOT_FOUND for entries they may not see,
- * as for unknown names; applications get FORBIDDEN (audited) unless a grant names it.
- */
-export async function visibleEventType(
-  services: Services,
-  viewer: CatalogViewer,
-  name: string,
-  sourceIp: string,
-): Promise<EventType> {
-  const eventType = await services.catalog.get(name).catch((error: unknown) => {
-    if (isMeshgateError(error) && error.code === 'EVENT_TYPE_NOT_FOUND') return undefined;
-    throw error;
-  });
-  if (eventType && viewer.seesEventType(eventType)) return eventType;
-  const principal = viewer.principal;
-  if (principal?.kind === 'application' && !services.access.engine.canSee(principal, { eventType: name })) {
-    await services.access.require(principal, 'read', { eventType: name }, { sourceIp }, 'catalog.read');
-  }
-  throw new NotFoundError('EVENT_TYPE_NOT_FOUND', `Event type '${name}' not found.`);
-}
-
 function setHeaders(reply: FastifyReply, headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
 }
@@ -260,33 +236,9 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
       },
     },
     async (request, reply) => {
-      const { catalog, eventLog, deadLetterSuffix, access } = runtime.services();
-      const { principal, sourceIp } = callerOf(request);
-      await access.require(
-        principal,
-        'manage-catalog',
-        { eventType: request.params.name },
-        { sourceIp },
-        'catalog.put',
-      );
-      const values = resolveEventTypeDefaults(request.params.name, request.body);
-      assertEventTypeValues(request.params.name, values);
-      // The topic first: if it cannot be created, nothing is written to the catalog.
-      await eventLog.createTopic({ name: values.topic, partitions: values.partitions });
-      const { eventType, created, changed } = await catalog.put(request.params.name, request.body, {
-        actor: changeActorOf(principal),
-      });
-      if (changed) {
-        await access.record({
-          actor: actorOf(principal),
-          action: created ? 'catalog.create' : 'catalog.update',
-          resource: { kind: 'event-type', name: eventType.name },
-          decision: 'allow',
-          sourceIp,
-          details: { topic: eventType.topic, subject: eventType.subject, owner: eventType.owner },
-        });
-      }
-      return reply.status(created ? 201 : 200).send(eventTypeJson(eventType, deadLetterSuffix));
+      const services = runtime.services();
+      const { eventType, created } = await putEventType(services, callerOf(request), request.params.name, request.body);
+      return reply.status(created ? 201 : 200).send(eventTypeJson(eventType, services.deadLetterSuffix));
     },
   );
 
@@ -300,24 +252,9 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
       },
     },
     async (request) => {
-      const { catalog, deadLetterSuffix, access } = runtime.services();
-      const { principal, sourceIp } = callerOf(request);
-      await access.require(
-        principal,
-        'manage-catalog',
-        { eventType: request.params.name },
-        { sourceIp },
-        'catalog.delete',
-      );
-      const deleted = await catalog.delete(request.params.name, { actor: changeActorOf(principal) });
-      await access.record({
-        actor: actorOf(principal),
-        action: 'catalog.delete',
-        resource: { kind: 'event-type', name: deleted.name },
-        decision: 'allow',
-        sourceIp,
-      });
-      return eventTypeJson(deleted, deadLetterSuffix);
+      const services = runtime.services();
+      const deleted = await deleteEventType(services, callerOf(request), request.params.name);
+      return eventTypeJson(deleted, services.deadLetterSuffix);
     },
   );
 
@@ -342,27 +279,15 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
       },
     },
     async (request) => {
-      const { catalog, deadLetterSuffix, access } = runtime.services();
-      const { principal, sourceIp } = callerOf(request);
-      const { name } = request.params;
-      await access.require(principal, 'manage-catalog', { eventType: name }, { sourceIp }, 'catalog.lifecycle');
-      const { eventType, before, changed } = await catalog.setLifecycle(
-        name,
+      const services = runtime.services();
+      const { eventType } = await setLifecycle(
+        services,
+        callerOf(request),
+        request.params.name,
         request.body.lifecycle,
         request.body.note ?? null,
-        { actor: changeActorOf(principal) },
       );
-      if (changed) {
-        await access.record({
-          actor: actorOf(principal),
-          action: 'catalog.lifecycle',
-          resource: { kind: 'event-type', name },
-          decision: 'allow',
-          sourceIp,
-          details: { from: before?.lifecycle, to: eventType.lifecycle },
-        });
-      }
-      return eventTypeJson(eventType, deadLetterSuffix);
+      return eventTypeJson(eventType, services.deadLetterSuffix);
     },
   );
 
