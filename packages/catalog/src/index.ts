@@ -86,3 +86,12 @@ export {
   type ChangeQuery,
   type Tx,
 } from './change-history';
+export {
+  observedPartiesOf,
+  lineageGraph,
+  type ObservedParty,
+  type ObservedParties,
+  type LineageGraph,
+  type LineageNode,
+  type LineageEdge,
+} from './lineage';

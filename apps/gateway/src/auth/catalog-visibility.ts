@@ -60,7 +60,8 @@ export class CatalogViewer {
   ): boolean {
     const principal = this.principal;
     if (!principal || principal.kind === 'user') return true;
-    if (service.domain !== null && this.access.engine.canSee(principal, { domain: service.domain })) return true;
+    // A grant on the service's domain (or on everything, for a service without one) shows it.
+    if (this.access.engine.canSee(principal, service.domain !== null ? { domain: service.domain } : {})) return true;
     return [...service.produces, ...service.consumes].some(seesName);
   }
 }

@@ -11,6 +11,7 @@ import { CatalogViewer } from '../auth/catalog-visibility';
 import { principalOfContext, type GraphQLContext } from './context';
 import { toGraphQLError } from './errors';
 import { subscribeToEvents, type EventDelivery, type EventSubscriptionArgs } from './event-subscription';
+import { catalogTypeDefs, createCatalogResolvers } from './catalog-schema';
 
 /** The generic `events` field's payload; module-level, so deliveries share one payload per event (see subscribeToEvents). */
 const genericPayload = (delivery: EventDelivery, type: string) => ({ events: { type, ...delivery } });
@@ -73,7 +74,9 @@ export const typeDefs = /* GraphQL */ `
   }
 
   type Query {
-    eventTypes: [EventType!]!
+    "Event types you may see, filtered (filters combine)."
+    eventTypes(domain: String, owner: String, tag: String, lifecycle: Lifecycle): [EventType!]!
+    "An event type you may see, or null."
     eventType(name: String!): EventType
   }
 
@@ -86,6 +89,7 @@ export const typeDefs = /* GraphQL */ `
     "Events of one type, from a cursor (after) or a start position."
     events(type: String!, after: String, from: StartPosition = LATEST, filter: JSON): Event!
   }
+  ${catalogTypeDefs}
 `;
 
 function parseLiteral(ast: ValueNode): unknown {
@@ -141,15 +145,38 @@ export function createGenericSchema(runtime: Runtime, metrics: Metrics): GraphQL
 
 /** The generic API's resolvers over the runtime's services. */
 export function createGenericResolvers(runtime: Runtime, metrics: Metrics): ResolverMap {
+  const catalog = createCatalogResolvers(runtime);
+  const generic = createEventResolvers(runtime, metrics);
+  return {
+    ...catalog,
+    ...generic,
+    Query: { ...generic.Query, ...catalog.Query },
+    Mutation: { ...generic.Mutation, ...catalog.Mutation },
+    EventType: { ...generic.EventType, ...catalog.EventType },
+  };
+}
+
+/** The event API's resolvers (event types, produce, subscriptions). */
+function createEventResolvers(runtime: Runtime, metrics: Metrics) {
   return {
     JSON: JsonScalar,
     Query: {
       // Who sees what: see CatalogViewer.
-      eventTypes: (_: unknown, _args: unknown, context: GraphQLContext) =>
+      eventTypes: (
+        _: unknown,
+        args: { domain?: string | null; owner?: string | null; tag?: string | null; lifecycle?: string | null },
+        context: GraphQLContext,
+      ) =>
         guard(async () => {
           const { catalog, access } = runtime.services();
           const viewer = new CatalogViewer(access, context.principal);
-          return (await catalog.list()).filter((eventType) => viewer.seesEventType(eventType));
+          const list = await catalog.list({
+            domain: args.domain ?? undefined,
+            owner: args.owner ?? undefined,
+            tag: args.tag ?? undefined,
+            lifecycle: args.lifecycle ?? undefined,
+          });
+          return list.filter((eventType) => viewer.seesEventType(eventType));
         }),
       eventType: (_: unknown, args: { name: string }, context: GraphQLContext) =>
         guard(async () => {
