@@ -545,9 +545,9 @@ export class EventTypeCatalog {
    * Drops this instance's cache and tells its other listeners now, before the notification
    * round trip (also after a caller's transaction, such as catalog apply, wrote entries).
    */
-  changedLocally(name: string): void {
+  changedLocally(name?: string): void {
     this.forget();
-    this.options.changeFeed?.emitLocal({ topic: 'catalog', key: name });
+    this.options.changeFeed?.emitLocal({ topic: 'catalog', ...(name !== undefined ? { key: name } : {}) });
   }
 
   private async fresh(name: string): Promise<EventTypeWithLineage> {

@@ -95,3 +95,24 @@ export {
   type LineageNode,
   type LineageEdge,
 } from './lineage';
+export {
+  parseCatalogDocument,
+  schemaText,
+  type CatalogDocument,
+  type CatalogDocumentDomain,
+  type CatalogDocumentService,
+  type CatalogDocumentEventType,
+  type CatalogDocumentSchema,
+  type DocumentIssue,
+} from './document';
+export {
+  applyCatalogDocument,
+  diffEntries,
+  type ApplyAction,
+  type ApplyChange,
+  type ApplyDependencies,
+  type ApplyOptions,
+  type ApplyResult,
+  type ApplyTarget,
+  type FieldDiff,
+} from './apply';
