@@ -5,6 +5,7 @@ import { SchemaProvider } from './graphql/schema-provider';
 import { mountGraphQL, type GraphQLTransport } from './graphql/server';
 import { createErrorHandler } from './http/errors';
 import { registerCatalogRoutes } from './http/routes/catalog';
+import { registerCatalogApplyRoutes } from './http/routes/catalog-apply';
 import { registerCatalogChangeRoutes } from './http/routes/catalog-changes';
 import { registerCatalogDomainRoutes } from './http/routes/catalog-domains';
 import { registerCatalogServiceRoutes } from './http/routes/catalog-services';
@@ -213,6 +214,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerCatalogDomainRoutes(app, runtime);
   registerCatalogServiceRoutes(app, runtime);
   registerCatalogChangeRoutes(app, runtime);
+  await registerCatalogApplyRoutes(app, runtime);
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),

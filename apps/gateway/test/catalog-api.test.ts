@@ -1,7 +1,12 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { adminConnectionParams, request, startTestGateway, type TestGateway } from './harness';
+import { run } from '@meshgate/cli';
+import { TEST_TOKEN, adminConnectionParams, request, startTestGateway, type TestGateway } from './harness';
 
 // The catalog's REST API against the real stack (PostgreSQL, the embedded event log): domains,
 // services, extended event types, lifecycle (and what it does to produce and subscriptions),
@@ -621,12 +626,162 @@ describe('catalog REST API', () => {
     ).toEqual([]);
   });
 
+  const paymentsYaml = `
+apiVersion: meshgate/v1
+domains:
+  - name: payments
+    displayName: Payments
+    description: "# Payments\\n\\nMoney **in**."
+    owner: team-payments
+services:
+  - name: payment-service
+    domain: payments
+    owner: team-payments
+    produces: [payments.payment-captured]
+eventTypes:
+  - name: payments.payment-captured
+    summary: A payment was captured
+    owner: team-payments
+    tags: [payments]
+    keyPath: /paymentId
+    examples:
+      - name: card
+        payload: { paymentId: p-1, amount: 10 }
+    schema:
+      type: JSON
+      definition:
+        type: object
+        required: [paymentId, amount]
+        properties:
+          paymentId: { type: string }
+          amount: { type: number }
+`;
+  const yaml = { 'content-type': 'application/yaml' };
+
+  it('applies a catalog document: dry run, all of it (topic and schema included), then nothing', async () => {
+    const plan = await admin('POST', '/v1/catalog/apply?dryRun=true', paymentsYaml, yaml);
+    expect(plan.status, JSON.stringify(plan.body)).toBe(200);
+    expect(plan.body.dryRun).toBe(true);
+    expect(plan.body.changes.map((c: { kind: string; action: string }) => `${c.kind}:${c.action}`)).toEqual([
+      'domain:create',
+      'event-type:create',
+      'schema:create',
+      'service:create',
+    ]);
+    expect((await admin('GET', '/v1/catalog/domains/payments')).status).toBe(404);
+    const applied = await admin('POST', '/v1/catalog/apply', paymentsYaml, yaml);
+    expect(applied.status, JSON.stringify(applied.body)).toBe(200);
+    expect(applied.body.dryRun).toBe(false);
+    // The topic and the schema exist: produce works at once, keyed by keyPath.
+    const produced = await admin('POST', '/v1/events/payments.payment-captured', { paymentId: 'p-9', amount: 3 });
+    expect(produced.status, JSON.stringify(produced.body)).toBe(202);
+    expect((await admin('GET', '/v1/catalog/event-types/payments.payment-captured')).body).toMatchObject({
+      producers: ['payment-service'],
+      examples: [{ name: 'card', payload: { paymentId: 'p-1', amount: 10 } }],
+    });
+    const again = await admin('POST', '/v1/catalog/apply', paymentsYaml, yaml);
+    expect(again.body.changes.every((c: { action: string }) => c.action === 'unchanged')).toBe(true);
+    // JSON bodies work too.
+    const asJson = await admin('POST', '/v1/catalog/apply?dryRun=true', {
+      apiVersion: 'meshgate/v1',
+      domains: [{ name: 'payments', displayName: 'Payments!', owner: 'team-payments' }],
+    });
+    expect(asJson.body.changes[0]).toMatchObject({
+      action: 'update',
+      diff: expect.arrayContaining([{ path: '/displayName', before: 'Payments', after: 'Payments!' }]),
+    });
+  });
+
+  it('refuses bad documents and unauthorized entries, writing nothing', async () => {
+    const bad = await admin(
+      'POST',
+      '/v1/catalog/apply',
+      paymentsYaml.replace('tags: [payments]', 'tags: [Pay Ments]'),
+      yaml,
+    );
+    expect(bad).toMatchObject({
+      status: 400,
+      body: {
+        code: 'INVALID_CATALOG_DOCUMENT',
+        details: { errors: [expect.objectContaining({ path: '/eventTypes/0/tags/0', line: 17 })] },
+      },
+    });
+    const refusedExample = await admin(
+      'POST',
+      '/v1/catalog/apply',
+      paymentsYaml.replace('displayName: Payments', 'displayName: Changed').replace('amount: 10 }', 'amount: ten }'),
+      yaml,
+    );
+    expect(refusedExample).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_EXAMPLE', details: { documentPath: '/eventTypes/0', pointer: '/amount' } },
+    });
+    expect((await admin('GET', '/v1/catalog/domains/payments')).body.displayName).toBe('Payments');
+    // Manage-catalog on orders does not cover payments, not even to see a dry run.
+    const refused = await request(gw.url, 'POST', '/v1/catalog/apply?dryRun=true', paymentsYaml, {
+      ...creds.ordersManager!,
+      ...yaml,
+    });
+    expect(refused).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const pruneDryRun = await admin('POST', '/v1/catalog/apply?dryRun=true&prune=true', paymentsYaml, yaml);
+    expect(
+      pruneDryRun.body.changes
+        .filter((c: { action: string }) => c.action === 'delete')
+        .map((c: { name: string }) => c.name),
+    ).toEqual(expect.arrayContaining(['order-service', 'orders.order-created', 'vault.secret-moved']));
+    expect((await admin('GET', '/v1/catalog/event-types/orders.order-created')).status).toBe(200);
+  });
+
+  it('runs `meshgate catalog apply` against the gateway', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'mg-catalog-cli-'));
+    try {
+      await writeFile(
+        path.join(dir, 'catalog.yaml'),
+        paymentsYaml.replace('summary: A payment was captured', 'summary: A payment was captured (v2)'),
+      );
+      const meshgate = async (...args: string[]) => {
+        const stdout = new PassThrough();
+        const stderr = new PassThrough();
+        let out = '';
+        let err = '';
+        stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        const code = await run(args, {
+          stdout,
+          stderr,
+          cwd: dir,
+          env: { MESHGATE_URL: gw.url, MESHGATE_TOKEN: TEST_TOKEN },
+        });
+        return { code, out, err };
+      };
+      const plan = await meshgate('catalog', 'apply', '-f', 'catalog.yaml', '--dry-run', '--detailed-exit-code');
+      expect(plan).toMatchObject({ code: 1, err: '' });
+      expect(plan.out).toContain('~ event-type payments.payment-captured: update');
+      expect(plan.out).toContain('/summary: "A payment was captured" → "A payment was captured (v2)"');
+      expect(plan.out).toContain('Dry run: 0 to create, 1 to update, 0 to delete, 3 unchanged. Nothing was changed.');
+      expect((await meshgate('catalog', 'apply', '-f', 'catalog.yaml')).code).toBe(0);
+      expect((await admin('GET', '/v1/catalog/event-types/payments.payment-captured')).body.summary).toBe(
+        'A payment was captured (v2)',
+      );
+      const clean = await meshgate('catalog', 'apply', '-f', 'catalog.yaml', '--detailed-exit-code');
+      expect(clean).toMatchObject({ code: 0 });
+      expect(clean.out).toContain('Applied: 0 created, 0 updated, 0 deleted, 4 unchanged.');
+      await writeFile(path.join(dir, 'broken.yaml'), 'apiVersion: meshgate/v1\neventTypes:\n  - name: x.y\n');
+      const broken = await meshgate('catalog', 'apply', '-f', 'broken.yaml');
+      expect(broken.code).toBe(2);
+      expect(broken.err).toContain('broken.yaml:3:5: /eventTypes/0/summary:');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('describes every catalog route in the OpenAPI document', async () => {
     const doc = (await request(gw.url, 'GET', '/openapi.json', undefined, { authorization: '' })).body;
     for (const path of [
       '/v1/catalog/event-types/{name}/lifecycle',
       '/v1/catalog/event-types/{name}/history',
       '/v1/catalog/event-types/{name}/schema-diff',
+      '/v1/catalog/apply',
       '/v1/catalog/domains/{name}',
       '/v1/catalog/services/{name}',
       '/v1/catalog/changes',

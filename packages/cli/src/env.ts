@@ -3,10 +3,18 @@ import { InputError } from '@meshgate/core';
 /** The registry URL used when neither --registry nor MESHGATE_REGISTRY_URL is set. */
 export const defaultRegistryUrl = 'http://127.0.0.1:4000/registry';
 
+/** The gateway URL used when neither --url, MESHGATE_URL nor MESHGATE_REGISTRY_URL is set. */
+export const defaultGatewayUrl = 'http://127.0.0.1:4000';
+
 /** The CLI's environment, read and validated in this one place. */
 export interface CliEnv {
   /** MESHGATE_REGISTRY_URL, else {@link defaultRegistryUrl}. */
   registryUrl: string;
+  /**
+   * The gateway's base URL for catalog commands: MESHGATE_URL, else MESHGATE_REGISTRY_URL
+   * without its `/registry` suffix, else {@link defaultGatewayUrl}.
+   */
+  gatewayUrl: string;
   /** MESHGATE_TOKEN: sent as `Authorization: Bearer <token>`. */
   token?: string;
   /** MESHGATE_USER (`key:secret`): sent as HTTP Basic credentials. */
@@ -17,12 +25,19 @@ export interface CliEnv {
 export function readCliEnv(env: Readonly<Record<string, string | undefined>>): CliEnv {
   const registryUrl = nonEmpty(env.MESHGATE_REGISTRY_URL);
   if (registryUrl !== undefined) checkRegistryUrl(registryUrl, 'MESHGATE_REGISTRY_URL');
+  const gatewayUrl = nonEmpty(env.MESHGATE_URL);
+  if (gatewayUrl !== undefined) checkRegistryUrl(gatewayUrl, 'MESHGATE_URL');
   const user = nonEmpty(env.MESHGATE_USER);
   if (user !== undefined) checkUser(user, 'MESHGATE_USER');
-  return { registryUrl: registryUrl ?? defaultRegistryUrl, token: nonEmpty(env.MESHGATE_TOKEN), user };
+  return {
+    registryUrl: registryUrl ?? defaultRegistryUrl,
+    gatewayUrl: gatewayUrl ?? registryUrl?.replace(/\/registry\/*$/, '') ?? defaultGatewayUrl,
+    token: nonEmpty(env.MESHGATE_TOKEN),
+    user,
+  };
 }
 
-/** Throws unless `value` is an http(s) URL; `source` names the flag or variable to fix. */
+/** Throws unless `value` is an http(s) URL; `source` names the flag or variable to fix (registry or gateway URL). */
 export function checkRegistryUrl(value: string, source: string): void {
   let url: URL;
   try {

@@ -6,7 +6,9 @@ export const ExitCode = {
   OK: 0,
   /** The schema is incompatible (a verdict, not a failure). */
   INCOMPATIBLE: 1,
-  /** Usage error, unreachable registry, invalid schema or any other failure. */
+  /** `catalog apply --detailed-exit-code`: there are changes (applied, or pending in a dry run). */
+  CHANGES: 1,
+  /** Usage error, unreachable registry or gateway, invalid schema or document, or any other failure. */
   FAILURE: 2,
 } as const;
 

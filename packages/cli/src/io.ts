@@ -6,6 +6,6 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Relative paths (files, `--dir`, `--against`) resolve against this directory. */
   cwd: string;
-  /** The environment: MESHGATE_REGISTRY_URL, MESHGATE_TOKEN, MESHGATE_USER. */
+  /** The environment: MESHGATE_REGISTRY_URL, MESHGATE_URL, MESHGATE_TOKEN, MESHGATE_USER. */
   env: Readonly<Record<string, string | undefined>>;
 }

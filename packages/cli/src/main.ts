@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { catalogApplyCommand } from './commands/catalog-apply';
 import { checkCommand } from './commands/check';
 import type { CommandContext } from './commands/command-context';
 import { diffCommand } from './commands/diff';
@@ -15,14 +16,17 @@ Examples:
   $ meshgate schema register --dir schemas
   $ meshgate schema get --subject orders-value
   $ meshgate schema diff order.v1.avsc order.v2.avsc
+  $ meshgate catalog apply -f catalog.yaml --dry-run
 
-Environment: MESHGATE_REGISTRY_URL, MESHGATE_TOKEN, MESHGATE_USER.
-Exit codes: 0 compatible/success, 1 incompatible, 2 usage error or failure.`;
+Environment: MESHGATE_REGISTRY_URL, MESHGATE_URL, MESHGATE_TOKEN, MESHGATE_USER.
+Exit codes: 0 compatible/success, 1 incompatible (catalog apply --detailed-exit-code: changes), 2 usage error or failure.`;
 
 /** The `meshgate` command tree, writing to `context.io`. */
 export function createProgram(context: CommandContext): Command {
   const program = new Command('meshgate')
-    .description('Meshgate CLI: check schema compatibility in CI, register, fetch and diff schemas.')
+    .description(
+      'Meshgate CLI: check schema compatibility in CI, register, fetch and diff schemas; apply catalog.yaml.',
+    )
     .version(packageJson.version, '-V, --version', 'print the version')
     .enablePositionalOptions()
     .exitOverride()
@@ -41,12 +45,18 @@ export function createProgram(context: CommandContext): Command {
     schema.addCommand(inherit(build(context)));
   }
   program.addCommand(schema);
+  const catalog = inherit(new Command('catalog'))
+    .description('Catalog as code: apply a catalog document (catalog.yaml).')
+    .enablePositionalOptions();
+  catalog.addCommand(inherit(catalogApplyCommand(context)));
+  program.addCommand(catalog);
   return program;
 }
 
 /**
  * Runs `meshgate` with `argv` (the arguments after the program name) and returns the exit code:
- * 0 compatible/success, 1 incompatible, 2 usage error or failure (told on stderr in one line).
+ * 0 compatible/success, 1 incompatible (or, for `catalog apply --detailed-exit-code`, changes),
+ * 2 usage error or failure (told on stderr in one line).
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: ExitCode = ExitCode.OK;

@@ -8,7 +8,12 @@ import type {
   ServiceInput,
   ServiceWrite,
 } from '@meshgate/catalog';
-import { assertEventTypeValues, resolveEventTypeDefaults } from '@meshgate/catalog';
+import {
+  applyCatalogDocument,
+  assertEventTypeValues,
+  resolveEventTypeDefaults,
+  type ApplyResult,
+} from '@meshgate/catalog';
 import type { Principal } from '@meshgate/policy';
 import { actorOf, changeActorOf } from '../auth/access-control';
 import type { Services } from '../runtime';
@@ -187,4 +192,76 @@ export async function deleteService(services: Services, caller: CatalogCaller, n
     sourceIp: caller.sourceIp ?? null,
   });
   return deleted;
+}
+
+/** Options of {@link applyCatalog}. */
+export interface ApplyCatalogOptions {
+  dryRun?: boolean;
+  prune?: boolean;
+}
+
+/**
+ * Applies a catalog document (YAML/JSON text or a parsed value) for a caller: every entry it
+ * names — and every entry prune would delete — needs the same right as its REST write
+ * (manage-catalog on the event type, domain, or service's domains; register-schema on a
+ * schema's subject), unchanged ones included, so a dry run reveals nothing to whoever may not
+ * write it. New topics are created before the transaction commits. Audited as `catalog.apply`.
+ */
+export async function applyCatalog(
+  services: Services,
+  caller: CatalogCaller,
+  document: unknown,
+  options: ApplyCatalogOptions = {},
+): Promise<ApplyResult> {
+  const { access } = services;
+  const { principal, sourceIp } = caller;
+  const origin = { sourceIp };
+  const result = await applyCatalogDocument(
+    {
+      prisma: services.db.prisma,
+      registry: services.registry,
+      validators: services.validators,
+      changeFeed: services.changes,
+      catalog: services.catalog,
+    },
+    document,
+    {
+      dryRun: options.dryRun ?? false,
+      prune: options.prune ?? false,
+      actor: changeActorOf(principal),
+      authorize: async (target) => {
+        switch (target.kind) {
+          case 'domain':
+            await access.require(principal, 'manage-catalog', { domain: target.name }, origin, 'catalog.apply');
+            return;
+          case 'event-type':
+            await access.require(principal, 'manage-catalog', { eventType: target.name }, origin, 'catalog.apply');
+            return;
+          case 'schema':
+            await access.require(principal, 'register-schema', { subject: target.name }, origin, 'catalog.apply');
+            return;
+          case 'service':
+            for (const domain of target.domains.length > 0 ? target.domains : [undefined]) {
+              await access.require(principal, 'manage-catalog', domain ? { domain } : {}, origin, 'catalog.apply');
+            }
+        }
+      },
+      ensureTopics: async (topics) => {
+        for (const topic of topics) await services.eventLog.createTopic(topic);
+      },
+    },
+  );
+  const tally: Record<string, number> = {};
+  for (const change of result.changes) tally[change.action] = (tally[change.action] ?? 0) + 1;
+  if (!result.dryRun && result.changes.some((change) => change.action !== 'unchanged')) {
+    await access.record({
+      actor: actorOf(principal),
+      action: 'catalog.apply',
+      resource: { kind: 'catalog', name: '*' },
+      decision: 'allow',
+      sourceIp: sourceIp ?? null,
+      details: { ...tally, prune: options.prune ?? false },
+    });
+  }
+  return result;
 }
