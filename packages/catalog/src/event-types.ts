@@ -1,5 +1,5 @@
 import { InputError, NotFoundError } from '@meshgate/core';
-import type { ChangeFeed, PrismaClient } from '@meshgate/db';
+import type { ChangeFeed, Prisma, PrismaClient } from '@meshgate/db';
 
 /**
  * How produced record values are framed: `json` is the event's JSON text; `confluent` is
@@ -128,6 +128,21 @@ export function deadLetterTopicOf(eventType: Pick<EventType, 'topic' | 'deadLett
   return eventType.deadLetterTopic ?? `${eventType.topic}${suffix}`;
 }
 
+/** Who made a catalog change, as the change history (`catalog_changes`) records it. */
+export interface CatalogActor {
+  /** `user`, `application`, or `system` (the demo seed, migrations). */
+  kind: string;
+  id?: string | null;
+  name?: string | null;
+}
+
+const SYSTEM_ACTOR: CatalogActor = { kind: 'system' };
+
+/** An event type row as change-history JSON (dates as ISO strings). */
+function snapshot(eventType: EventType): Prisma.InputJsonObject {
+  return JSON.parse(JSON.stringify(eventType)) as Prisma.InputJsonObject;
+}
+
 /** Options for {@link EventTypeCatalog}. */
 export interface EventTypeCatalogOptions {
   /** Keeps the lookup cache of every instance in step; without it nothing is cached. */
@@ -177,8 +192,15 @@ export class EventTypeCatalog {
     return row;
   }
 
-  /** Creates or replaces an event type; resolves with it and whether it was created. */
-  async put(name: string, input: EventTypeInput): Promise<{ eventType: EventType; created: boolean }> {
+  /**
+   * Creates or replaces an event type; resolves with it and whether it was created. The change
+   * is recorded in `catalog_changes` in the same transaction (which enqueues webhook deliveries).
+   */
+  async put(
+    name: string,
+    input: EventTypeInput,
+    actor: CatalogActor = SYSTEM_ACTOR,
+  ): Promise<{ eventType: EventType; created: boolean }> {
     assertEventTypeName(name);
     const values = resolveEventTypeDefaults(name, input);
     assertEventTypeValues(name, values);
@@ -195,6 +217,16 @@ export class EventTypeCatalog {
         create: { name, domain, ...values },
         update: values,
       });
+      await tx.catalogChange.create({
+        data: {
+          entityKind: 'event-type',
+          entityName: name,
+          action: existing ? 'updated' : 'created',
+          ...actorColumns(actor),
+          ...(existing ? { before: snapshot(existing) } : {}),
+          after: snapshot(eventType),
+        },
+      });
       await this.publish(tx, name);
       return { eventType, created: !existing };
     });
@@ -202,11 +234,20 @@ export class EventTypeCatalog {
     return result;
   }
 
-  /** Deletes an event type (its topic and schemas stay); throws EVENT_TYPE_NOT_FOUND. */
-  async delete(name: string): Promise<EventType> {
+  /** Deletes an event type (its topic and schemas stay), recording the change; throws EVENT_TYPE_NOT_FOUND. */
+  async delete(name: string, actor: CatalogActor = SYSTEM_ACTOR): Promise<EventType> {
     const existing = await this.get(name);
     await this.prisma.$transaction(async (tx) => {
-      await tx.eventType.delete({ where: { name } });
+      const deleted = await tx.eventType.delete({ where: { name } });
+      await tx.catalogChange.create({
+        data: {
+          entityKind: 'event-type',
+          entityName: name,
+          action: 'deleted',
+          ...actorColumns(actor),
+          before: snapshot(deleted),
+        },
+      });
       await this.publish(tx, name);
     });
     this.changedLocally(name);
@@ -228,4 +269,8 @@ export class EventTypeCatalog {
       { topic: 'catalog', key: name },
     );
   }
+}
+
+function actorColumns(actor: CatalogActor): { actorKind: string; actorId: string | null; actorName: string | null } {
+  return { actorKind: actor.kind, actorId: actor.id ?? null, actorName: actor.name ?? null };
 }

@@ -198,6 +198,7 @@ export function createGenericResolvers(runtime: Runtime, metrics: Metrics): Reso
           await services.access.quotas.admitProduce(principal, 1);
           const produced = await produceEvent(services, args.type, args.data);
           metrics.eventsProduced.inc({ event_type: args.type });
+          services.lineage.produced(args.type, principal, 1);
           await services.access.record({
             actor: actorOf(principal),
             action: 'event.produce',

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { compileFilter, parseFilter, type FilterPredicate } from '@meshgate/core';
 import type { DeliveredEvent, EventStream, Subscription } from '@meshgate/streaming';
+import type { DeliveryCounter } from '@meshgate/catalog';
 import type { Metrics } from '../../metrics';
 import { actorOf } from '../../auth/access-control';
 import { authorizeEventType, callerOf } from '../../auth/guards';
@@ -132,6 +133,8 @@ export function registerEventRoutes(
         },
       });
       const ndjson = wantsNdjson(request);
+      // Observed lineage: one session now, one count per delivered event (a field increment).
+      const delivered = services.lineage.subscribed(name, principal);
       reply.hijack();
       const transport = ndjson ? 'ndjson' : 'sse';
       metrics.activeStreams.inc({ transport });
@@ -142,15 +145,17 @@ export function registerEventRoutes(
       try {
         // A client that stops reading is disconnected after two heartbeat intervals without progress.
         const stallTimeoutMs = 2 * options.heartbeatMs;
-        if (ndjson) await pipeNdjson(raw, name, stream, metrics, stallTimeoutMs);
+        if (ndjson) await pipeNdjson(raw, name, stream, metrics, stallTimeoutMs, delivered);
         else
           await pipeSse(
             new SseWriter(raw, { heartbeatMs: options.heartbeatMs, stallTimeoutMs }),
             name,
             stream,
             metrics,
+            delivered,
           );
       } finally {
+        delivered.release();
         unwatch();
         releaseSubscription();
         releaseConnection();
@@ -162,12 +167,19 @@ export function registerEventRoutes(
   );
 }
 
-async function pipeSse(writer: SseWriter, name: string, stream: EventStream, metrics: Metrics): Promise<void> {
+async function pipeSse(
+  writer: SseWriter,
+  name: string,
+  stream: EventStream,
+  metrics: Metrics,
+  delivered: DeliveryCounter,
+): Promise<void> {
   try {
     for await (const event of stream) {
       if (writer.isClosed) break;
       await writer.write({ id: event.cursor, data: envelopeJson(name, event) });
       metrics.eventsDelivered.inc({ transport: 'sse' });
+      delivered.events++;
     }
   } catch (error) {
     const meshgateError = toMeshgateError(error);
@@ -186,6 +198,7 @@ async function pipeNdjson(
   stream: EventStream,
   metrics: Metrics,
   stallTimeoutMs: number,
+  delivered: DeliveryCounter,
 ): Promise<void> {
   const corked = { value: false };
   raw.writeHead(200, {
@@ -201,6 +214,7 @@ async function pipeNdjson(
       corkForThisTurn(raw, corked);
       if (!raw.write(`${envelopeJson(name, event)}\n`) && !(await waitForDrain(raw, stallTimeoutMs))) break;
       metrics.eventsDelivered.inc({ transport: 'ndjson' });
+      delivered.events++;
     }
   } catch (error) {
     const meshgateError = toMeshgateError(error);
