@@ -286,7 +286,7 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
           required: ['schema'],
           properties: {
             schema: {
-              type: ['string', 'object'],
+              anyOf: [{ type: 'string', minLength: 1 }, { type: 'object' }],
               description: 'The proposed schema: its text, or (JSON Schema) the schema object itself.',
             },
             schemaType: {
