@@ -47,7 +47,7 @@ DECLARE
 BEGIN
   INSERT INTO "catalog_webhook_deliveries"
     ("id", "webhook_id", "change_id", "event", "payload", "status", "attempts", "next_attempt_at")
-  SELECT d."id", w."id", NEW."id", event,
+  SELECT d."id", d."webhook_id", NEW."id", event,
          jsonb_build_object(
            'id', d."id"::TEXT,
            'event', event,
@@ -61,9 +61,12 @@ BEGIN
              'before', NEW."before",
              'after', NEW."after")),
          'pending', 0, CURRENT_TIMESTAMP
-  FROM "catalog_webhooks" w
-  CROSS JOIN LATERAL (SELECT gen_random_uuid() AS "id") d
-  WHERE w."active" AND "catalog_webhook_matches"(w."events", event);
+  -- A subquery with the volatile gen_random_uuid() in its select list: one id per webhook row.
+  FROM (
+    SELECT gen_random_uuid() AS "id", w."id" AS "webhook_id"
+    FROM "catalog_webhooks" w
+    WHERE w."active" AND "catalog_webhook_matches"(w."events", event)
+  ) d;
   GET DIAGNOSTICS enqueued = ROW_COUNT;
   IF enqueued > 0 THEN
     PERFORM pg_notify('meshgate_changes', '{"topic":"webhooks"}');
