@@ -389,6 +389,25 @@ describe('observed lineage, impact and the lineage graph', () => {
     expect(ids).not.toContain('service:billing-service');
   });
 
+  it('documents the routes in /openapi.json under the catalog tag', async () => {
+    const openapi = await request(url, 'GET', '/openapi.json');
+    expect(openapi.status).toBe(200);
+    for (const [route, method] of [
+      ['/v1/catalog/event-types/{name}/lineage', 'get'],
+      ['/v1/catalog/event-types/{name}/impact', 'get'],
+      ['/v1/catalog/event-types/{name}/impact', 'post'],
+      ['/v1/catalog/lineage', 'get'],
+      ['/v1/catalog/webhooks', 'post'],
+      ['/v1/catalog/webhooks/{id}', 'patch'],
+      ['/v1/catalog/webhooks/{id}/deliveries', 'get'],
+      ['/v1/catalog/webhooks/{id}/ping', 'post'],
+    ] as const) {
+      const operation = openapi.body.paths[route]?.[method];
+      expect(operation, `${method} ${route}`).toMatchObject({ tags: ['catalog'], summary: expect.any(String) });
+      expect(Object.keys(operation.responses), `${method} ${route}`).not.toEqual(['default']);
+    }
+  });
+
   it('keeps the counts across a restart and adds to them (totals, not a window)', async () => {
     await gateway.close(); // the final flush happens here
     const kept = await sql(
