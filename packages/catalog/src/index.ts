@@ -20,17 +20,17 @@ export {
   type ObservedLineageRecorderOptions,
   type ObservedPrincipal,
   type DeliveryCounter,
-  type LineageRole,
+  type ObservedRole,
 } from './lineage/observed-lineage-recorder';
 export {
   LineageReader,
   type LineageService,
-  type ObservedParty,
+  type ObservedLineageEntry,
   type EventTypeLineage,
   type ImpactedConsumer,
-  type LineageNode,
-  type LineageEdge,
-  type LineageGraph,
+  type LineageGraphNode,
+  type LineageGraphEdge,
+  type LineageGraphResult,
   type LineageGraphScope,
 } from './lineage/lineage-reader';
 export {

@@ -14,7 +14,7 @@ export interface LineageService {
 }
 
 /** A principal seen producing to or consuming an event type through the gateway. */
-export interface ObservedParty {
+export interface ObservedLineageEntry {
   principalKind: 'application' | 'user';
   principalId: string;
   /** Application name or user email. */
@@ -32,7 +32,7 @@ export interface ObservedParty {
 /** Declared and observed producers and consumers of one event type. */
 export interface EventTypeLineage {
   declared: { producers: LineageService[]; consumers: LineageService[] };
-  observed: { producers: ObservedParty[]; consumers: ObservedParty[] };
+  observed: { producers: ObservedLineageEntry[]; consumers: ObservedLineageEntry[] };
 }
 
 /** Someone a change to an event type would affect. */
@@ -49,7 +49,7 @@ export interface ImpactedConsumer {
 }
 
 /** A node of the lineage graph; `id` is `{kind}:{name}` (`application:{id}` for applications). */
-export interface LineageNode {
+export interface LineageGraphNode {
   id: string;
   kind: 'domain' | 'service' | 'event-type' | 'application';
   name: string;
@@ -57,11 +57,11 @@ export interface LineageNode {
 }
 
 /**
- * An edge of the lineage graph, in the direction data flows: `produces` goes from a service or
- * application to an event type, `consumes` from an event type to a service or application,
- * `contains` from a domain to its event types and services.
+ * An edge of the lineage graph: `produces` and `consumes` go from a service (or an application
+ * no service is bound to) to an event type — the kind says which way data flows — and
+ * `contains` from a domain to its event types and services (as the GraphQL `lineage` has them).
  */
-export interface LineageEdge {
+export interface LineageGraphEdge {
   from: string;
   to: string;
   kind: 'produces' | 'consumes' | 'contains';
@@ -75,9 +75,9 @@ export interface LineageEdge {
 }
 
 /** The lineage graph of the catalog (or one domain). */
-export interface LineageGraph {
-  nodes: LineageNode[];
-  edges: LineageEdge[];
+export interface LineageGraphResult {
+  nodes: LineageGraphNode[];
+  edges: LineageGraphEdge[];
 }
 
 /** What the caller of {@link LineageReader.graph} may see. */
@@ -88,7 +88,8 @@ export interface LineageGraphScope {
   visible: (eventType: EventType) => boolean;
   /**
    * Whether the caller browses the whole catalog (portal users, administrators): then every
-   * domain and service is shown, connected or not; otherwise only what touches a visible event type.
+   * domain and service is shown, connected or not, and observed applications too; otherwise
+   * only the domains and services that touch a visible event type, and no applications.
    */
   wholeCatalog: boolean;
 }
@@ -172,7 +173,7 @@ export class LineageReader {
         .filter((party) => party.principalKind === 'application')
         .map((party) => [party.principalId, party]),
     );
-    const covered = new Set<ObservedParty>();
+    const covered = new Set<ObservedLineageEntry>();
     const consumers: ImpactedConsumer[] = lineage.declared.consumers.map((service) => {
       const seen = service.applicationId ? observedByApplication.get(service.applicationId) : undefined;
       if (seen) covered.add(seen);
@@ -201,7 +202,7 @@ export class LineageReader {
    * The lineage graph: domains, event types, services and observed applications (users are
    * left out: people are not part of the architecture), with declared and observed edges merged.
    */
-  async graph(scope: LineageGraphScope): Promise<LineageGraph> {
+  async graph(scope: LineageGraphScope): Promise<LineageGraphResult> {
     const eventTypes = (
       await this.prisma.eventType.findMany({
         where: scope.domain === undefined ? {} : { domain: scope.domain },
@@ -233,8 +234,8 @@ export class LineageReader {
       orderBy: { name: 'asc' },
     });
 
-    const nodes: LineageNode[] = [];
-    const edges = new Map<string, LineageEdge>();
+    const nodes: LineageGraphNode[] = [];
+    const edges = new Map<string, LineageGraphEdge>();
     const domainIds = new Set<string>();
     for (const domain of domainRows) {
       domainIds.add(domain.name);
@@ -245,7 +246,7 @@ export class LineageReader {
         id: `event-type:${eventType.name}`,
         kind: 'event-type',
         name: eventType.name,
-        label: eventType.name,
+        label: eventType.summary,
       });
       if (domainIds.has(eventType.domain)) {
         addEdge(edges, `domain:${eventType.domain}`, `event-type:${eventType.name}`, 'contains', { declared: true });
@@ -263,22 +264,22 @@ export class LineageReader {
     }
     for (const row of declared) {
       if (!serviceNames.has(row.service)) continue;
-      const [from, to] = flow(row.role, `service:${row.service}`, `event-type:${row.eventType}`);
-      addEdge(edges, from, to, row.role === 'producer' ? 'produces' : 'consumes', { declared: true });
+      addEdge(edges, `service:${row.service}`, `event-type:${row.eventType}`, kindOf(row.role), { declared: true });
     }
     const applications = new Set<string>();
     for (const row of observed) {
       const service = serviceByApplication.get(row.principalId);
       let party = `service:${service}`;
       if (service === undefined) {
+        // Which applications use what is for the people browsing the catalog, not for partners.
+        if (!scope.wholeCatalog) continue;
         party = `application:${row.principalId}`;
         if (!applications.has(row.principalId)) {
           applications.add(row.principalId);
           nodes.push({ id: party, kind: 'application', name: row.principalName, label: row.principalName });
         }
       }
-      const [from, to] = flow(row.role, party, `event-type:${row.eventType}`);
-      addEdge(edges, from, to, row.role === 'producer' ? 'produces' : 'consumes', {
+      addEdge(edges, party, `event-type:${row.eventType}`, kindOf(row.role), {
         observed: true,
         events: Number(row.events),
         lastSeen: row.lastSeen,
@@ -309,7 +310,7 @@ export class LineageReader {
   }
 }
 
-function toObserved(row: ObservedRow, byApplication: Map<string, LineageService>): ObservedParty {
+function toObserved(row: ObservedRow, byApplication: Map<string, LineageService>): ObservedLineageEntry {
   const principalKind = principalKindOf(row.principalKind);
   return {
     principalKind,
@@ -323,16 +324,15 @@ function toObserved(row: ObservedRow, byApplication: Map<string, LineageService>
   };
 }
 
-/** Edge ends in the direction data flows: producer → event type → consumer. */
-function flow(role: string, party: string, eventType: string): [string, string] {
-  return role === 'producer' ? [party, eventType] : [eventType, party];
+function kindOf(role: string): 'produces' | 'consumes' {
+  return role === 'producer' ? 'produces' : 'consumes';
 }
 
 function addEdge(
-  edges: Map<string, LineageEdge>,
+  edges: Map<string, LineageGraphEdge>,
   from: string,
   to: string,
-  kind: LineageEdge['kind'],
+  kind: LineageGraphEdge['kind'],
   facts: { declared?: boolean; observed?: boolean; events?: number; lastSeen?: Date },
 ): void {
   const key = `${kind} ${from} ${to}`;

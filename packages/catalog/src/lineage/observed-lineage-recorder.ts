@@ -9,7 +9,7 @@ export interface ObservedPrincipal {
 }
 
 /** Which side of an event type a principal was seen on. */
-export type LineageRole = 'producer' | 'consumer';
+export type ObservedRole = 'producer' | 'consumer';
 
 /**
  * One live subscription's share of its observed-lineage row. The transport adds one to
@@ -54,7 +54,7 @@ class Tally {
     readonly key: string,
     readonly eventType: string,
     readonly principal: ObservedPrincipal,
-    readonly role: LineageRole,
+    readonly role: ObservedRole,
   ) {}
 
   seen(at: number): void {
@@ -163,7 +163,7 @@ export class ObservedLineageRecorder {
     this.closed = true;
   }
 
-  private tally(eventType: string, principal: ObservedPrincipal, role: LineageRole): Tally {
+  private tally(eventType: string, principal: ObservedPrincipal, role: ObservedRole): Tally {
     const key = `${role}\u0000${principal.kind}\u0000${principal.id}\u0000${eventType}`;
     let tally = this.tallies.get(key);
     if (!tally) {

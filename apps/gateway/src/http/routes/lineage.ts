@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFoundError, isMeshgateError } from '@meshgate/core';
-import type { EventType, ImpactedConsumer, LineageEdge, LineageService, ObservedParty } from '@meshgate/catalog';
+import type {
+  EventType,
+  ImpactedConsumer,
+  LineageGraphEdge,
+  LineageService,
+  ObservedLineageEntry,
+} from '@meshgate/catalog';
 import { describeIncompatibility, type SchemaType } from '@meshgate/registry';
 import { maySee } from '../../auth/guards';
 import type { Runtime, Services } from '../../runtime';
@@ -46,8 +52,8 @@ const observedSchema = {
     principalId: { type: 'string' },
     name: { type: 'string', description: 'Application name or user email.' },
     service: {
-      anyOf: [serviceSchema, { type: 'null' }],
-      description: 'The catalog service bound to that application (`application`), or null.',
+      type: ['string', 'null'],
+      description: 'The name of the catalog service bound to that application (`application`), or null.',
     },
     events: { type: 'integer', description: 'Events produced (producers) or delivered (consumers) since first seen.' },
     sessions: {
@@ -127,12 +133,12 @@ function serviceJson(service: LineageService | null) {
   return service && { ...service };
 }
 
-function observedJson(party: ObservedParty) {
+function observedJson(party: ObservedLineageEntry) {
   return {
     principalKind: party.principalKind,
     principalId: party.principalId,
     name: party.name,
-    service: serviceJson(party.service),
+    service: party.service?.name ?? null,
     events: party.events,
     sessions: party.sessions,
     firstSeen: party.firstSeen.toISOString(),
@@ -150,7 +156,7 @@ function consumerJson(consumer: ImpactedConsumer) {
   };
 }
 
-function edgeJson(edge: LineageEdge) {
+function edgeJson(edge: LineageGraphEdge) {
   return {
     from: edge.from,
     to: edge.to,
@@ -353,7 +359,7 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
         tags: ['catalog'],
         summary: 'The lineage graph: domains, services, event types and observed applications',
         description:
-          'Edges follow the data: `produces` from a service or application to an event type, `consumes` from an event type to a service or application, `contains` from a domain to its event types and services. An edge is `declared` (catalog), `observed` (seen through the gateway, with `events` and `lastSeen`) or both. Node ids are `{kind}:{name}` (`application:{id}`). Observed users are not shown. Only event types the caller may see appear.',
+          '`produces` and `consumes` edges go from a service (or an application no service is bound to) to an event type; `contains` from a domain to its event types and services. An edge is `declared` (catalog), `observed` (seen through the gateway, with `events` and `lastSeen`) or both. Node ids are `{kind}:{name}` (`application:{id}`); an event type’s label is its summary. Observed users are not shown, and applications only to portal users and administrators. Only event types the caller may see appear.',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -416,7 +422,7 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
       const graph = await services.lineageReader.graph({
         domain,
         visible: (eventType) => maySee(access, principal, eventType),
-        wholeCatalog: !principal || principal.kind === 'user',
+        wholeCatalog: !principal || principal.kind === 'user' || access.decide(principal, 'admin', {}).allowed,
       });
       return { nodes: graph.nodes, edges: graph.edges.map(edgeJson) };
     },
