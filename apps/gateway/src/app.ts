@@ -17,7 +17,9 @@ import { registerProduceRoutes } from './http/routes/produce';
 import { registerRegistryRoutes } from './http/routes/registry';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
-import { Runtime, type DeadLetterOptions } from './runtime';
+import { Runtime, type DeadLetterOptions, type WebhookOptions } from './runtime';
+import { registerLineageRoutes } from './http/routes/lineage';
+import { registerWebhookRoutes } from './http/routes/webhooks';
 import { seedDemo, DEMO_DOMAINS } from './seed/demo';
 import { bootstrapAccess } from './auth/bootstrap';
 import { registerAuth } from './auth/plugin';
@@ -67,6 +69,10 @@ export interface GatewayOptions {
   deadLetter?: DeadLetterOptions;
   /** Identity and access settings (see the README's "Access" section). */
   access?: AccessOptions;
+  /** How often observed lineage counters are written; default 5 s. */
+  lineageFlushMs?: number;
+  /** Webhook delivery (retries, backoff, timeout); defaults in WebhookOptions. */
+  webhooks?: WebhookOptions;
   logger: Logger;
 }
 
@@ -125,6 +131,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
     ...(options.access?.jwt ? { jwt: options.access.jwt } : {}),
     ...(options.access?.sessionTtlMs ? { sessionTtlMs: options.access.sessionTtlMs } : {}),
+    ...(options.lineageFlushMs !== undefined ? { lineageFlushMs: options.lineageFlushMs } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     onReady: async (services) => {
       await bootstrapAccess(services.access.store, {
         bootstrapToken: options.access?.bootstrapToken,
@@ -215,6 +223,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerCatalogServiceRoutes(app, runtime);
   registerCatalogChangeRoutes(app, runtime);
   await registerCatalogApplyRoutes(app, runtime);
+  registerLineageRoutes(app, runtime);
+  registerWebhookRoutes(app, runtime);
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),

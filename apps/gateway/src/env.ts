@@ -75,6 +75,14 @@ const envSchema = z.object({
     .default('openid email profile'),
   MESHGATE_OIDC_TEAMS_CLAIM: z.string().min(1).optional(),
   MESHGATE_OIDC_NAME: z.string().min(1).max(100).optional(),
+  /** Observed lineage counters are written this often. */
+  MESHGATE_LINEAGE_FLUSH_MS: z.coerce.number().int().min(100).max(300_000).default(5000),
+  /** Off on instances that should not send webhook deliveries (the others share them). */
+  MESHGATE_WEBHOOK_DISPATCHER: bool.default(true),
+  MESHGATE_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  MESHGATE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(5000),
+  MESHGATE_WEBHOOK_MAX_BACKOFF_MS: z.coerce.number().int().min(1).default(3_600_000),
+  MESHGATE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 });
 
 /** Validated gateway configuration. */

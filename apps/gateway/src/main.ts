@@ -23,6 +23,14 @@ async function main(): Promise<void> {
     idempotencyTtlMs: env.MESHGATE_IDEMPOTENCY_TTL_SECONDS * 1000,
     subscriberBufferSize: env.MESHGATE_SUBSCRIBER_BUFFER,
     deadLetter: { suffix: env.MESHGATE_DEAD_LETTER_SUFFIX, enabled: env.MESHGATE_DEAD_LETTER_WORKER },
+    lineageFlushMs: env.MESHGATE_LINEAGE_FLUSH_MS,
+    webhooks: {
+      enabled: env.MESHGATE_WEBHOOK_DISPATCHER,
+      maxAttempts: env.MESHGATE_WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: env.MESHGATE_WEBHOOK_BACKOFF_MS,
+      maxBackoffMs: env.MESHGATE_WEBHOOK_MAX_BACKOFF_MS,
+      timeoutMs: env.MESHGATE_WEBHOOK_TIMEOUT_MS,
+    },
     access: {
       bootstrapToken: env.MESHGATE_BOOTSTRAP_TOKEN,
       adminEmail: env.MESHGATE_ADMIN_EMAIL,

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '@meshgate/core';
-import { ChangeHistory, DomainCatalog, EventTypeCatalog, ServiceCatalog, recordSchemaChange } from '@meshgate/catalog';
+import {
+  ChangeHistory,
+  DomainCatalog,
+  EventTypeCatalog,
+  LineageReader,
+  ObservedLineageRecorder,
+  ServiceCatalog,
+  WebhookDispatcher,
+  WebhookStore,
+  recordSchemaChange,
+} from '@meshgate/catalog';
 import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
@@ -36,6 +46,30 @@ export interface Services {
   deadLetterSuffix: string;
   /** Authentication, the policy engine, the audit log and the watch over live streams. */
   access: AccessControl;
+  /** Counts who produces and consumes each event type (flushed every few seconds). */
+  lineage: ObservedLineageRecorder;
+  /** Reads declared and observed lineage, impact and the lineage graph. */
+  lineageReader: LineageReader;
+  /** Webhooks and their delivery log. */
+  webhooks: WebhookStore;
+  /** Sends webhook deliveries (claims them only when enabled; pings work either way). */
+  webhookDispatcher: WebhookDispatcher;
+}
+
+/** Webhook delivery settings of {@link RuntimeOptions}; defaults in WebhookDispatcherOptions. */
+export interface WebhookOptions {
+  /** Claim and send deliveries on this instance; default true (pings are sent either way). */
+  enabled?: boolean;
+  /** Attempts before a delivery is `failed`; default 8. */
+  maxAttempts?: number;
+  /** Delay before the first retry, doubled each time (with jitter); default 5 s. */
+  backoffMs?: number;
+  /** Longest delay between attempts; default 1 h. */
+  maxBackoffMs?: number;
+  /** How long a receiver has to answer; default 10 s. */
+  timeoutMs?: number;
+  /** Longest sleep between two looks for due deliveries; default 10 s. */
+  pollMs?: number;
 }
 
 /** Dead-letter settings of {@link RuntimeOptions}. */
@@ -75,6 +109,10 @@ export interface RuntimeOptions {
   jwt?: JwtVerifierOptions | undefined;
   /** Portal session lifetime; default 12 h. */
   sessionTtlMs?: number;
+  /** How often observed lineage counters are written; default 5 s. */
+  lineageFlushMs?: number;
+  /** Webhook delivery. */
+  webhooks?: WebhookOptions;
 }
 
 type Dependency = 'database' | 'event-log';
@@ -147,6 +185,9 @@ export class Runtime {
     this.current = undefined;
     if (services) {
       await services.hub.close().catch(() => undefined);
+      // After the streams ended: their last delivery counts are in the final flush.
+      await services.lineage.close().catch(() => undefined);
+      await services.webhookDispatcher.close().catch(() => undefined);
       // Before the event log closes: the worker leaves its groups after the batch in hand.
       await services.deadLetters?.close().catch(() => undefined);
       services.recordCheck.close();
@@ -229,8 +270,27 @@ export class Runtime {
       jwt: this.options.jwt ? new JwtVerifier(this.options.jwt) : undefined,
     });
     await access.start();
+    const webhookOptions = this.options.webhooks ?? {};
     const services: Services = {
       access,
+      lineage: new ObservedLineageRecorder({
+        db: db.pool,
+        ...(this.options.lineageFlushMs !== undefined ? { flushIntervalMs: this.options.lineageFlushMs } : {}),
+        onError: (error) =>
+          logger.warn({ err: error }, 'Writing observed lineage failed; retrying with the next flush'),
+      }),
+      lineageReader: new LineageReader(db.prisma),
+      webhooks: new WebhookStore(db.prisma),
+      webhookDispatcher: new WebhookDispatcher({
+        db: db.pool,
+        changes,
+        ...(webhookOptions.maxAttempts !== undefined ? { maxAttempts: webhookOptions.maxAttempts } : {}),
+        ...(webhookOptions.backoffMs !== undefined ? { backoffMs: webhookOptions.backoffMs } : {}),
+        ...(webhookOptions.maxBackoffMs !== undefined ? { maxBackoffMs: webhookOptions.maxBackoffMs } : {}),
+        ...(webhookOptions.timeoutMs !== undefined ? { timeoutMs: webhookOptions.timeoutMs } : {}),
+        ...(webhookOptions.pollMs !== undefined ? { pollMs: webhookOptions.pollMs } : {}),
+        onLog: (level, message, extra) => logger[level]({ component: 'webhooks', ...extra }, message),
+      }),
       db,
       changes,
       eventLog,
@@ -281,6 +341,7 @@ export class Runtime {
     this.current = services;
     // In the background: joining consumer groups takes a moment and must not delay readiness.
     services.deadLetters?.start();
+    if (webhookOptions.enabled !== false) services.webhookDispatcher.start();
   }
 
   private async failed(dependency: Dependency, error: unknown): Promise<void> {

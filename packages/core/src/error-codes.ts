@@ -51,6 +51,7 @@ export const errorCodes = {
   },
   SUBJECT_CONFIG_NOT_FOUND: { status: 404, summary: 'The subject has no compatibility configuration of its own.' },
   SUBJECT_MODE_NOT_FOUND: { status: 404, summary: 'The subject has no mode of its own.' },
+  WEBHOOK_NOT_FOUND: { status: 404, summary: 'No webhook (or delivery of it) has this id.' },
   // 405 / 409 / 410 / 413 / 415 / 422
   METHOD_NOT_ALLOWED: { status: 405, summary: 'The route does not accept this method.' },
   CONFLICT: { status: 409, summary: 'The request conflicts with the current state.' },

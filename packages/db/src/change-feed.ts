@@ -3,8 +3,11 @@ import pg from 'pg';
 /** The PostgreSQL channel every Meshgate instance listens on for cache invalidation. */
 export const CHANGE_CHANNEL = 'meshgate_changes';
 
-/** Areas whose caches are invalidated through the feed. */
-export type ChangeTopic = 'registry' | 'catalog' | 'policy';
+/**
+ * Areas whose caches are invalidated through the feed; `webhooks` wakes the webhook dispatchers
+ * (sent by the trigger that enqueues deliveries for catalog changes).
+ */
+export type ChangeTopic = 'registry' | 'catalog' | 'policy' | 'webhooks';
 
 /** One change notification. `resync` means "notifications may have been missed: drop everything". */
 export interface ChangeEvent {

@@ -1,5 +1,5 @@
 import { compileFilter, filterFromJson, type FilterPredicate } from '@meshgate/core';
-import { assertNotRetired } from '@meshgate/catalog';
+import { assertNotRetired, type DeliveryCounter } from '@meshgate/catalog';
 import type { DeliveredEvent, Subscription } from '@meshgate/streaming';
 import { actorOf } from '../auth/access-control';
 import { authorizeEventType } from '../auth/guards';
@@ -111,6 +111,7 @@ export async function subscribeToEvents<T>(
   let name: string;
   let unwatch: () => void;
   let releaseSubscription: () => void;
+  let counter: DeliveryCounter;
   try {
     const services = runtime.services();
     const { access } = services;
@@ -156,6 +157,8 @@ export async function subscribeToEvents<T>(
       sourceIp: context.sourceIp ?? null,
       details: { transport: 'graphql-ws', ...(decision.viewKey ? { view: decision.viewKey } : {}) },
     });
+    // Observed lineage: one session now, one count per delivered event (a field increment).
+    counter = services.lineage.subscribed(name, principal);
   } catch (error) {
     throw toGraphQLError(error);
   }
@@ -168,6 +171,7 @@ export async function subscribeToEvents<T>(
   const finish = async (): Promise<IteratorReturnResult<undefined>> => {
     if (open) {
       open = false;
+      counter.release();
       unwatch();
       releaseSubscription();
       metrics.activeStreams.dec({ transport: 'graphql-ws' });
@@ -187,6 +191,7 @@ export async function subscribeToEvents<T>(
             return true;
           }
           delivered.inc();
+          counter.events++;
           return sink.push(sharedPayload(event, name, toPayload));
         },
         end(end) {
@@ -214,6 +219,7 @@ export async function subscribeToEvents<T>(
           continue;
         }
         delivered.inc();
+        counter.events++;
         return { done: false, value: sharedPayload(event, name, toPayload) };
       }
       return finish();

@@ -227,6 +227,7 @@ function createEventResolvers(runtime: Runtime, metrics: Metrics) {
           await services.access.quotas.admitProduce(principal, 1);
           const produced = await produceEvent(services, args.type, args.data);
           metrics.eventsProduced.inc({ event_type: args.type });
+          services.lineage.produced(args.type, principal, 1);
           await services.access.record({
             actor: actorOf(principal),
             action: 'event.produce',

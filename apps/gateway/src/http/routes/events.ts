@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { compileFilter, parseFilter, type FilterPredicate } from '@meshgate/core';
-import { assertNotRetired } from '@meshgate/catalog';
+import { assertNotRetired, type DeliveryCounter } from '@meshgate/catalog';
 import type { DeliveredEvent, EventStream, Subscription } from '@meshgate/streaming';
 import type { Metrics } from '../../metrics';
 import { actorOf } from '../../auth/access-control';
@@ -137,6 +137,8 @@ export function registerEventRoutes(
       const ndjson = wantsNdjson(request);
       // Deprecated event types say so on the stream's response (merged into its writeHead).
       for (const [header, value] of Object.entries(lifecycleHeaders(eventType))) reply.raw.setHeader(header, value);
+      // Observed lineage: one session now, one count per delivered event (a field increment).
+      const delivered = services.lineage.subscribed(name, principal);
       reply.hijack();
       const transport = ndjson ? 'ndjson' : 'sse';
       metrics.activeStreams.inc({ transport });
@@ -147,15 +149,17 @@ export function registerEventRoutes(
       try {
         // A client that stops reading is disconnected after two heartbeat intervals without progress.
         const stallTimeoutMs = 2 * options.heartbeatMs;
-        if (ndjson) await pipeNdjson(raw, name, stream, metrics, stallTimeoutMs);
+        if (ndjson) await pipeNdjson(raw, name, stream, metrics, stallTimeoutMs, delivered);
         else
           await pipeSse(
             new SseWriter(raw, { heartbeatMs: options.heartbeatMs, stallTimeoutMs }),
             name,
             stream,
             metrics,
+            delivered,
           );
       } finally {
+        delivered.release();
         unwatch();
         releaseSubscription();
         releaseConnection();
@@ -167,12 +171,19 @@ export function registerEventRoutes(
   );
 }
 
-async function pipeSse(writer: SseWriter, name: string, stream: EventStream, metrics: Metrics): Promise<void> {
+async function pipeSse(
+  writer: SseWriter,
+  name: string,
+  stream: EventStream,
+  metrics: Metrics,
+  delivered: DeliveryCounter,
+): Promise<void> {
   try {
     for await (const event of stream) {
       if (writer.isClosed) break;
       await writer.write({ id: event.cursor, data: envelopeJson(name, event) });
       metrics.eventsDelivered.inc({ transport: 'sse' });
+      delivered.events++;
     }
   } catch (error) {
     const meshgateError = toMeshgateError(error);
@@ -191,6 +202,7 @@ async function pipeNdjson(
   stream: EventStream,
   metrics: Metrics,
   stallTimeoutMs: number,
+  delivered: DeliveryCounter,
 ): Promise<void> {
   const corked = { value: false };
   raw.writeHead(200, {
@@ -206,6 +218,7 @@ async function pipeNdjson(
       corkForThisTurn(raw, corked);
       if (!raw.write(`${envelopeJson(name, event)}\n`) && !(await waitForDrain(raw, stallTimeoutMs))) break;
       metrics.eventsDelivered.inc({ transport: 'ndjson' });
+      delivered.events++;
     }
   } catch (error) {
     const meshgateError = toMeshgateError(error);

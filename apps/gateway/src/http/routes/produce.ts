@@ -145,7 +145,10 @@ export async function registerProduceRoutes(
             },
           );
           if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-          else metrics.eventsProduced.inc({ event_type: eventType }, events.length);
+          else {
+            metrics.eventsProduced.inc({ event_type: eventType }, events.length);
+            services.lineage.produced(eventType, principal, events.length);
+          }
           for (const [header, value] of Object.entries(lifecycleHeaders(entry))) void reply.header(header, value);
           // Not awaited: the audit log writes its entries in batches every 20 ms, which every
           // produce would otherwise wait for (single events: 265 instead of ~1 700 requests/s).
