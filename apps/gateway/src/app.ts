@@ -18,6 +18,7 @@ import { seedDemo, DEMO_DOMAINS } from './seed/demo';
 import { bootstrapAccess } from './auth/bootstrap';
 import { registerAuth } from './auth/plugin';
 import { registerAdminRoutes } from './http/routes/admin';
+import { registerMyApplicationRoutes } from './http/routes/my-applications';
 import { registerOidcRoutes } from './http/routes/oidc';
 import { OidcRelyingParty, type OidcOptions } from './auth/oidc';
 import type { JwtVerifierOptions } from '@meshgate/policy';
@@ -203,6 +204,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   registerHealthRoutes(app, runtime, metrics);
   registerAdminRoutes(app, runtime, { secureCookies: options.access?.secureCookies ?? false });
+  registerMyApplicationRoutes(app, runtime);
   registerOidcRoutes(app, runtime, options.access?.oidc ? new OidcRelyingParty(options.access.oidc) : undefined, {
     secureCookies: options.access?.secureCookies ?? false,
   });
