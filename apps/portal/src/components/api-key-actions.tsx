@@ -3,7 +3,7 @@
 import { useActionState, useId, useState } from 'react';
 import { rotateApiKey, type NewKeyState } from '../actions/issue-api-key';
 import { revokeApiKey, type RevokeKeyState } from '../actions/revoke-api-key';
-import { NewKeyPanel } from './new-key-panel';
+import { useRevealKey } from './key-reveal';
 
 const GRACE_LABELS: ReadonlyArray<[number, string]> = [
   [0, 'stops at once'],
@@ -25,10 +25,18 @@ export function ApiKeyActions({
   keyId: string;
   keyName: string;
 }) {
-  const [rotated, rotate, rotating] = useActionState(rotateApiKey, { status: 'idle' } as NewKeyState);
+  const reveal = useRevealKey();
+  // The new secret goes to the enclosing KeyReveal: this row may leave the list (old key revoked).
+  const [rotated, rotate, rotating] = useActionState(
+    async (previous: NewKeyState, form: FormData) => {
+      const next = await rotateApiKey(previous, form);
+      if (next.status === 'issued') reveal(next.key);
+      return next;
+    },
+    { status: 'idle' } as NewKeyState,
+  );
   const [revoked, revoke, revoking] = useActionState(revokeApiKey, { status: 'idle' } as RevokeKeyState);
   const [confirming, setConfirming] = useState(false);
-  const [dismissed, setDismissed] = useState(false);
   const id = useId();
 
   if (revoked.status === 'revoked') {
@@ -41,9 +49,6 @@ export function ApiKeyActions({
 
   return (
     <div className="key-actions">
-      {rotated.status === 'issued' && !dismissed ? (
-        <NewKeyPanel issued={rotated.key} onDone={() => setDismissed(true)} />
-      ) : null}
       {rotated.status === 'error' || revoked.status === 'error' ? (
         <p className="form__error" role="alert">
           {rotated.status === 'error' ? rotated.message : revoked.status === 'error' ? revoked.message : null}

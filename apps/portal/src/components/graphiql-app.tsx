@@ -6,8 +6,8 @@ import 'graphiql/setup-workers/webpack';
 import 'graphiql/style.css';
 import { useMemo } from 'react';
 
-const DEFAULT_QUERY = `# Meshgate's GraphQL API, as you: your grants, masking and row filters apply.
-# Queries run through the portal; subscriptions connect to the gateway over graphql-ws.
+const DEFAULT_QUERY = `# Meshgate's GraphQL API, as you:
+# your grants, masking and row filters apply.
 
 query EventTypes {
   eventTypes {
@@ -17,9 +17,13 @@ query EventTypes {
   }
 }
 
-# Press Run on this one to watch events live (pick an event type you may read):
+# Live events of a type you may read:
 # subscription Live {
-#   events(type: "orders.order-created", from: LATEST) { cursor time data }
+#   events(type: "orders.order-created") {
+#     cursor
+#     time
+#     data
+#   }
 # }
 `;
 

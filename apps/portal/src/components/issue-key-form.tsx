@@ -1,8 +1,8 @@
 'use client';
 
-import { useActionState, useId, useState } from 'react';
+import { useActionState, useId } from 'react';
 import { issueApiKey, type NewKeyState } from '../actions/issue-api-key';
-import { NewKeyPanel } from './new-key-panel';
+import { useRevealKey } from './key-reveal';
 
 const INITIAL: NewKeyState = { status: 'idle' };
 
@@ -13,16 +13,18 @@ const LIFETIME_LABELS: Readonly<Record<string, string>> = {
   '365': '1 year',
 };
 
-/** Issues a key for an application; its token is then shown once ({@link NewKeyPanel}). */
+/** Issues a key for an application; its token is then shown once (in the enclosing `KeyReveal`). */
 export function IssueKeyForm({ application }: { application: string }) {
-  const [state, action, pending] = useActionState(issueApiKey, INITIAL);
-  const [dismissed, setDismissed] = useState<string | null>(null);
+  const reveal = useRevealKey();
+  const [state, action, pending] = useActionState(async (previous: NewKeyState, form: FormData) => {
+    const next = await issueApiKey(previous, form);
+    if (next.status === 'issued') reveal(next.key);
+    return next;
+  }, INITIAL);
   const id = useId();
-  const issued = state.status === 'issued' && dismissed !== state.key.keyId ? state.key : null;
 
   return (
     <>
-      {issued ? <NewKeyPanel issued={issued} onDone={() => setDismissed(issued.keyId)} /> : null}
       <form action={action} className="form form--row" aria-label={`Issue an API key for ${application}`}>
         <input type="hidden" name="application" value={application} />
         {state.status === 'error' ? (

@@ -19,7 +19,7 @@ export function SchemaDiffView({ diff, from, to }: { diff: SchemaDiff; from: num
     <div className="diff-frame" tabIndex={0} role="group" aria-label={`Changes from version ${from} to version ${to}`}>
       <table className="diff">
         <caption className="visually-hidden">
-          Unified diff from version {from} to version {to}: {diff.added} lines added, {diff.removed} removed
+          Unified diff from version {from} to version {to}: {lines(diff.added)} added, {lines(diff.removed)} removed
         </caption>
         <thead className="visually-hidden">
           <tr>
@@ -52,4 +52,8 @@ export function SchemaDiffView({ diff, from, to }: { diff: SchemaDiff; from: num
       </table>
     </div>
   );
+}
+
+function lines(count: number): string {
+  return count === 1 ? '1 line' : `${count} lines`;
 }

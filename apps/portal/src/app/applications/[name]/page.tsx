@@ -6,6 +6,7 @@ import { EmptyState } from '../../../components/empty-state';
 import { GatewayErrorPanel } from '../../../components/gateway-error-panel';
 import { GrantTable } from '../../../components/grant-table';
 import { IssueKeyForm } from '../../../components/issue-key-form';
+import { KeyReveal } from '../../../components/key-reveal';
 import { formatTimestamp } from '../../../lib/format-timestamp';
 import { getGateway, redirectIfSignedOut } from '../../../lib/gateway';
 import type { ApiKey, ApplicationDetail } from '../../../lib/gateway-client';
@@ -103,51 +104,53 @@ export default async function ApplicationPage(props: PageProps<'/applications/[n
         <h2 id="keys-heading" className="section__title">
           API keys
         </h2>
-        {live.length === 0 ? (
-          <p className="muted">No live keys. Issue one below.</p>
-        ) : (
-          <div className="table-frame">
-            <table className="data-table data-table--stack">
-              <caption className="visually-hidden">Live API keys of {application.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Key</th>
-                  <th scope="col">Key id</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {live.map((key) => (
-                  <tr key={key.keyId}>
-                    <th scope="row" data-label="Key">
-                      {key.name}
-                    </th>
-                    <td data-label="Key id">
-                      <code>{key.keyId}</code>
-                    </td>
-                    <td data-label="Created">
-                      <time dateTime={key.createdAt}>{formatTimestamp(key.createdAt)}</time>
-                    </td>
-                    <td data-label="Expires">
-                      {key.expiresAt ? (
-                        <time dateTime={key.expiresAt}>{formatTimestamp(key.expiresAt)}</time>
-                      ) : (
-                        <span className="muted">never</span>
-                      )}
-                    </td>
-                    <td data-label="Actions">
-                      <ApiKeyActions application={application.name} keyId={key.keyId} keyName={key.name} />
-                    </td>
+        <KeyReveal>
+          {live.length === 0 ? (
+            <p className="muted">No live keys. Issue one below.</p>
+          ) : (
+            <div className="table-frame">
+              <table className="data-table data-table--stack">
+                <caption className="visually-hidden">Live API keys of {application.name}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Key</th>
+                    <th scope="col">Key id</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">Expires</th>
+                    <th scope="col">Actions</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <h3 className="section__subtitle">Issue a key</h3>
-        <IssueKeyForm application={application.name} />
+                </thead>
+                <tbody>
+                  {live.map((key) => (
+                    <tr key={key.keyId}>
+                      <th scope="row" data-label="Key">
+                        {key.name}
+                      </th>
+                      <td data-label="Key id">
+                        <code>{key.keyId}</code>
+                      </td>
+                      <td data-label="Created">
+                        <time dateTime={key.createdAt}>{formatTimestamp(key.createdAt)}</time>
+                      </td>
+                      <td data-label="Expires">
+                        {key.expiresAt ? (
+                          <time dateTime={key.expiresAt}>{formatTimestamp(key.expiresAt)}</time>
+                        ) : (
+                          <span className="muted">never</span>
+                        )}
+                      </td>
+                      <td data-label="Actions">
+                        <ApiKeyActions application={application.name} keyId={key.keyId} keyName={key.name} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <h3 className="section__subtitle">Issue a key</h3>
+          <IssueKeyForm application={application.name} />
+        </KeyReveal>
         {ended.length > 0 ? (
           <details className="disclosure">
             <summary>Revoked and expired keys ({ended.length})</summary>
