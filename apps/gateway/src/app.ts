@@ -83,6 +83,11 @@ export interface AccessOptions {
   sessionTtlMs?: number;
   /** Mark the session cookie Secure (behind HTTPS); default false. */
   secureCookies?: boolean;
+  /**
+   * Origins of pages (the portal) allowed to open graphql-ws sockets that authenticate with the
+   * session cookie, besides pages on the gateway's own host; default none (MESHGATE_PORTAL_ORIGINS).
+   */
+  portalOrigins?: readonly string[];
   /** JWT verification for applications. */
   jwt?: JwtVerifierOptions | undefined;
   /** OIDC sign-in for portal users; without it, only local accounts sign in. */
@@ -230,6 +235,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     {
       ...(options.graphqlInitTimeoutMs !== undefined ? { connectionInitTimeoutMs: options.graphqlInitTimeoutMs } : {}),
+      portalOrigins: options.access?.portalOrigins ?? [],
     },
   );
 
