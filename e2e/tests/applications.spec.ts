@@ -64,7 +64,8 @@ test.describe('my applications', () => {
     const keyId = token.split('.')[0]!;
     const row = keys.getByRole('row').filter({ hasText: keyId });
     await expect(row).toContainText('production');
-    await page.screenshot({ path: screenshotPath('application-new-key'), fullPage: true });
+    // The token is masked in the kept screenshot: even a test instance's secrets stay out of artefacts.
+    await page.screenshot({ path: screenshotPath('application-new-key'), fullPage: true, mask: [tokenField] });
 
     // The key works against the gateway; the page never shows the secret again.
     expect(await meStatus(token)).toBe(200);

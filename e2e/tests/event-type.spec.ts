@@ -51,6 +51,7 @@ test.describe('event type page', () => {
       diff.getByRole('row').filter({ hasText: 'Added' }).filter({ hasText: '"customerId"' }).first(),
     ).toBeVisible();
     await page.screenshot({ path: screenshotPath('event-type-compare'), fullPage: true });
+    await compare.screenshot({ path: screenshotPath('event-type-compare-section') });
 
     // Version 1 → 2 only adds an enum value: compatible.
     const form = compare.getByRole('form', { name: 'Versions to compare' });
@@ -121,6 +122,7 @@ test.describe('event type page', () => {
       await expect(events.getByRole('listitem').first()).toContainText('"id": "tail-', { timeout: 2_000 });
     }).toPass({ timeout: 20_000 });
     await page.screenshot({ path: screenshotPath('event-type-live-tail'), fullPage: true });
+    await live.screenshot({ path: screenshotPath('event-type-live-tail-section') });
 
     await live.getByRole('button', { name: 'Pause' }).click();
     await expect(status).toContainText('Paused.');
