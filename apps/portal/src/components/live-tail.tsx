@@ -3,7 +3,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import { useEffect, useRef, useState } from 'react';
 import { formatTimestamp } from '../lib/format-timestamp';
-import { describeStreamFailure, type TailEvent } from '../lib/live-tail';
+import { describeStreamFailure, isFinalClose, type TailEvent } from '../lib/live-tail';
 
 const TAIL_SUBSCRIPTION = /* GraphQL */ `
   subscription PortalLiveTail($type: String!, $after: String) {
@@ -51,8 +51,9 @@ export function LiveTail({ eventType, wsUrl, limit = 50 }: { eventType: string; 
     client.current ??= createClient({
       url: wsUrl,
       lazy: true,
-      // A refused session or a quota is not going to change by retrying; a dropped network may.
+      // A dropped network may come back; a refused session (4403) or a quota (4429) will not.
       retryAttempts: 3,
+      shouldRetry: (event) => !isFinalClose(event),
       on: { connected: () => setState((current) => (current === 'connecting' ? 'live' : current)) },
     });
     let stopped = false;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeStreamFailure } from './live-tail';
+import { describeStreamFailure, isFinalClose } from './live-tail';
 
 const url = 'ws://127.0.0.1:4000/graphql';
 
@@ -26,5 +26,14 @@ describe('describeStreamFailure', () => {
 
   it('says the gateway is unreachable for anything else', () => {
     expect(describeStreamFailure(new Event('error'), url)).toMatch(/^Cannot reach the gateway/);
+  });
+});
+
+describe('isFinalClose', () => {
+  it('stops retrying only when the gateway refused the credentials or a quota', () => {
+    expect(isFinalClose({ code: 4403, reason: '' })).toBe(true);
+    expect(isFinalClose({ code: 4429, reason: 'quota' })).toBe(true);
+    expect(isFinalClose({ code: 1006, reason: '' })).toBe(false);
+    expect(isFinalClose(new Error('network'))).toBe(false);
   });
 });

@@ -44,6 +44,11 @@ export function describeStreamFailure(failure: StreamFailure, wsUrl: string): st
   return `Cannot reach the gateway at ${wsUrl}. Check that it is running and reachable from your browser.`;
 }
 
+/** Close codes that retrying cannot fix: the gateway refused the credentials (4403) or a quota (4429). */
+export function isFinalClose(event: unknown): boolean {
+  return isCloseEvent(event) && (event.code === 4403 || event.code === 4429);
+}
+
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {
   return (
     typeof value === 'object' &&
