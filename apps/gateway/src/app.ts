@@ -24,6 +24,7 @@ import { seedDemo, DEMO_DOMAINS } from './seed/demo';
 import { bootstrapAccess } from './auth/bootstrap';
 import { registerAuth } from './auth/plugin';
 import { registerAdminRoutes } from './http/routes/admin';
+import { registerMyApplicationRoutes } from './http/routes/my-applications';
 import { registerOidcRoutes } from './http/routes/oidc';
 import { OidcRelyingParty, type OidcOptions } from './auth/oidc';
 import type { JwtVerifierOptions } from '@meshgate/policy';
@@ -92,6 +93,11 @@ export interface AccessOptions {
   sessionTtlMs?: number;
   /** Mark the session cookie Secure (behind HTTPS); default false. */
   secureCookies?: boolean;
+  /**
+   * Origins of pages (the portal) allowed to open graphql-ws sockets that authenticate with the
+   * session cookie, besides pages on the gateway's own host; default none (MESHGATE_PORTAL_ORIGINS).
+   */
+  portalOrigins?: readonly string[];
   /** JWT verification for applications. */
   jwt?: JwtVerifierOptions | undefined;
   /** OIDC sign-in for portal users; without it, only local accounts sign in. */
@@ -215,6 +221,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   registerHealthRoutes(app, runtime, metrics);
   registerAdminRoutes(app, runtime, { secureCookies: options.access?.secureCookies ?? false });
+  registerMyApplicationRoutes(app, runtime);
   registerOidcRoutes(app, runtime, options.access?.oidc ? new OidcRelyingParty(options.access.oidc) : undefined, {
     secureCookies: options.access?.secureCookies ?? false,
   });
@@ -246,6 +253,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     {
       ...(options.graphqlInitTimeoutMs !== undefined ? { connectionInitTimeoutMs: options.graphqlInitTimeoutMs } : {}),
+      portalOrigins: options.access?.portalOrigins ?? [],
     },
   );
 

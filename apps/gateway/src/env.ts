@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseBrowserOrigins } from './auth/browser-origin';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -52,6 +53,18 @@ const envSchema = z.object({
   MESHGATE_PUBLIC_CATALOG: bool.default(false),
   MESHGATE_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(43_200),
   MESHGATE_SECURE_COOKIES: bool.default(false),
+  /** Origins of pages (the portal) that may open graphql-ws sockets with the session cookie, besides the gateway's own host. */
+  MESHGATE_PORTAL_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseBrowserOrigins(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   MESHGATE_JWT_JWKS_URL: z.string().min(1).optional(),
   MESHGATE_JWT_ISSUER: z.string().min(1).optional(),
   MESHGATE_JWT_AUDIENCE: z.string().min(1).optional(),

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       publicCatalog: env.MESHGATE_PUBLIC_CATALOG,
       sessionTtlMs: env.MESHGATE_SESSION_TTL_SECONDS * 1000,
       secureCookies: env.MESHGATE_SECURE_COOKIES,
+      portalOrigins: env.MESHGATE_PORTAL_ORIGINS,
       jwt:
         env.MESHGATE_JWT_JWKS_URL && env.MESHGATE_JWT_ISSUER && env.MESHGATE_JWT_AUDIENCE
           ? {

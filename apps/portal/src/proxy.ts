@@ -16,6 +16,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Everything but the sign-in page, Next.js's assets and the icon.
-  matcher: ['/((?!login|_next/|icon.svg|favicon.ico).*)'],
+  // Everything but the sign-in page, the API routes (they answer 401 themselves), Next.js's
+  // assets and the icon.
+  matcher: ['/((?!login|api/|_next/|icon.svg|favicon.ico).*)'],
 };

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import { subscribeWithDirectDelivery, type DeliveryContext } from './direct-delivery';
 import { isMeshgateError } from '@meshgate/core';
 import type { Principal } from '@meshgate/policy';
+import { isAllowedBrowserOrigin } from '../auth/browser-origin';
 import { SESSION_COOKIE, readCookie } from '../auth/plugin';
 import type { Runtime } from '../runtime';
 import type { GraphQLContext } from './context';
@@ -41,7 +42,11 @@ export async function mountGraphQL(
   runtime: Runtime,
   provider: SchemaProvider,
   logger: Logger,
-  options: { connectionInitTimeoutMs?: number } = {},
+  options: {
+    connectionInitTimeoutMs?: number;
+    /** Pages besides the gateway's own host that may use the session cookie on graphql-ws (see browser-origin.ts). */
+    portalOrigins?: readonly string[];
+  } = {},
 ): Promise<GraphQLTransport> {
   const wsServer = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const wsCleanup = useServer(
@@ -52,7 +57,8 @@ export async function mountGraphQL(
       connectionInitWaitTimeout: options.connectionInitTimeoutMs ?? 10_000,
       // The caller authenticates once per socket: `authorization` in connection_init's payload
       // (browsers cannot set headers on a WebSocket), else the upgrade request's Authorization
-      // header or portal session cookie. Invalid or missing credentials close the socket with
+      // header or portal session cookie — the cookie only from pages the gateway trusts (its own
+      // host, MESHGATE_PORTAL_ORIGINS). Invalid or missing credentials close the socket with
       // 4403 (Forbidden); an application over its connection quota with 4429.
       onConnect: async (ctx) => {
         const extra = ctx.extra as SocketExtra;
@@ -60,8 +66,21 @@ export async function mountGraphQL(
         const param = ctx.connectionParams?.authorization;
         const authorization = typeof param === 'string' ? param : extra.request.headers.authorization;
         const sourceIp = extra.request.socket.remoteAddress;
+        const cookie = readCookie(extra.request, SESSION_COOKIE);
+        const { origin, host } = extra.request.headers;
+        if (!authorization && cookie && !isAllowedBrowserOrigin(origin, host, options.portalOrigins ?? [])) {
+          await access.record({
+            actor: { kind: 'anonymous' },
+            action: 'auth.denied',
+            resource: { kind: 'route', name: 'graphql-ws' },
+            decision: 'deny',
+            reason: `session cookie sent from a page at ${origin ?? '?'}, not the gateway's host or MESHGATE_PORTAL_ORIGINS`,
+            sourceIp,
+          });
+          return false;
+        }
         try {
-          extra.principal = await access.authenticate(authorization, readCookie(extra.request, SESSION_COOKIE));
+          extra.principal = await access.authenticate(authorization, cookie);
         } catch (error) {
           if (!isMeshgateError(error) || error.code !== 'UNAUTHENTICATED') throw error;
           await access.record({

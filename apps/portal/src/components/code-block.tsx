@@ -10,7 +10,7 @@ export function CodeBlock({
   title: string;
   code: string;
   /** Informational only (shown as a data attribute); no syntax highlighting yet. */
-  language: 'json' | 'shell';
+  language: 'json' | 'shell' | 'graphql' | 'javascript';
   copyLabel?: string;
 }) {
   return (

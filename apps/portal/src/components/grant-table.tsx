@@ -41,7 +41,13 @@ export function GrantTable({ grants, caption }: { grants: readonly Grant[]; capt
               <td data-label="Row filter">
                 {grant.rowFilter ? <code>{grant.rowFilter}</code> : <span className="muted">every event</span>}
               </td>
-              <td data-label="Held by">{grant.subjectKind === 'team' ? `team ${grant.subjectId}` : 'you'}</td>
+              <td data-label="Held by">
+                {grant.subjectKind === 'team'
+                  ? `team ${grant.subjectId}`
+                  : grant.subjectKind === 'application'
+                    ? 'the application'
+                    : 'you'}
+              </td>
               <td data-label="Expires">
                 {grant.expiresAt ? (
                   <time dateTime={grant.expiresAt}>{formatTimestamp(grant.expiresAt)}</time>

@@ -28,7 +28,7 @@ export function SchemaView({ schema }: { schema: SchemaVersion }) {
         <>
           <h3 className="section__subtitle">Fields</h3>
           <div className="table-frame">
-            <table className="data-table data-table--compact">
+            <table className="data-table data-table--compact data-table--stack">
               <caption className="visually-hidden">Top-level fields of the schema</caption>
               <thead>
                 <tr>
@@ -44,11 +44,11 @@ export function SchemaView({ schema }: { schema: SchemaVersion }) {
                     <th scope="row">
                       <code>{field.name}</code>
                     </th>
-                    <td>
+                    <td data-label="Type">
                       <code className="type">{field.type}</code>
                     </td>
-                    <td>{field.required ? 'Yes' : <span className="muted">No</span>}</td>
-                    <td>{field.description ?? <span className="muted">—</span>}</td>
+                    <td data-label="Required">{field.required ? 'Yes' : <span className="muted">No</span>}</td>
+                    <td data-label="Description">{field.description ?? <span className="muted">—</span>}</td>
                   </tr>
                 ))}
               </tbody>

@@ -33,6 +33,10 @@ export async function SiteHeader() {
             <>
               <NavLink href="/access-requests">Access requests</NavLink>
               <NavLink href="/me">Your access</NavLink>
+              <NavLink href="/applications" matches={['/applications/']}>
+                Applications
+              </NavLink>
+              <NavLink href="/graphql">GraphQL</NavLink>
               {me.admin ? <NavLink href="/audit">Audit log</NavLink> : null}
             </>
           ) : null}

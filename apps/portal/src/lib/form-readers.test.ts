@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { readAccessRequestForm, readDecisionForm, readSignInForm } from './form-readers';
+import {
+  readAccessRequestForm,
+  readDecisionForm,
+  readIssueKeyForm,
+  readKeyActionForm,
+  readNewApplicationForm,
+  readSignInForm,
+} from './form-readers';
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
@@ -62,5 +69,49 @@ describe('readDecisionForm', () => {
   it('refuses a form without a request or a decision', () => {
     expect(readDecisionForm(form({ decision: 'approve' })).ok).toBe(false);
     expect(readDecisionForm(form({ id: 'r1', decision: 'maybe' })).ok).toBe(false);
+  });
+});
+
+describe('application and key forms', () => {
+  it('reads a new application, refusing names the gateway would refuse', () => {
+    expect(readNewApplicationForm(form({ name: ' billing-exporter ', ownerTeam: 'team-a', description: '' }))).toEqual({
+      ok: true,
+      value: { name: 'billing-exporter', ownerTeam: 'team-a' },
+    });
+    expect(readNewApplicationForm(form({ name: 'Billing Exporter', ownerTeam: 'team-a' }))).toMatchObject({
+      ok: false,
+    });
+    expect(readNewApplicationForm(form({ name: 'ok', ownerTeam: '' }))).toEqual({
+      ok: false,
+      message: 'Choose the team that owns the application.',
+    });
+  });
+
+  it('turns a key lifetime into an expiry date', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(readIssueKeyForm(form({ application: 'app', name: 'prod', lifetime: '30' }), now)).toEqual({
+      ok: true,
+      value: { application: 'app', name: 'prod', expiresAt: '2026-01-31T00:00:00.000Z' },
+    });
+    expect(readIssueKeyForm(form({ application: 'app', name: 'prod' }), now)).toEqual({
+      ok: true,
+      value: { application: 'app', name: 'prod' },
+    });
+    expect(readIssueKeyForm(form({ application: 'app', name: '', lifetime: 'never' }), now)).toMatchObject({
+      ok: false,
+    });
+    expect(readIssueKeyForm(form({ application: 'app', name: 'x', lifetime: '7' }), now)).toMatchObject({ ok: false });
+  });
+
+  it('reads a key action with one of the offered grace periods', () => {
+    expect(readKeyActionForm(form({ application: 'app', keyId: 'mgk_x', graceSeconds: '3600' }))).toEqual({
+      ok: true,
+      value: { application: 'app', keyId: 'mgk_x', graceSeconds: 3600 },
+    });
+    expect(readKeyActionForm(form({ application: 'app', keyId: 'mgk_x' }))).toMatchObject({ ok: true });
+    expect(readKeyActionForm(form({ application: 'app', keyId: 'mgk_x', graceSeconds: '5' }))).toMatchObject({
+      ok: false,
+    });
+    expect(readKeyActionForm(form({ application: '', keyId: 'mgk_x' }))).toMatchObject({ ok: false });
   });
 });

@@ -56,7 +56,8 @@ describe('createGatewayClient', () => {
   it('lists event types', async () => {
     handler = (_req, res) => json(res, 200, { items: [eventType] });
     const client = createGatewayClient({ baseUrl: `${baseUrl}/` });
-    await expect(client.listEventTypes()).resolves.toEqual([eventType]);
+    // Older gateways send neither valueFormat nor examples: plain JSON, no examples.
+    await expect(client.listEventTypes()).resolves.toEqual([{ ...eventType, valueFormat: 'json', examples: [] }]);
     expect(requests.at(-1)).toBe('/v1/catalog/event-types');
   });
 
@@ -64,7 +65,12 @@ describe('createGatewayClient', () => {
     // Optional fields may be missing; unknown fields are ignored.
     handler = (_req, res) => json(res, 200, { ...eventType, description: undefined, partitions: undefined, extra: 1 });
     const client = createGatewayClient({ baseUrl });
-    await expect(client.getEventType('a b/c')).resolves.toEqual({ ...eventType, partitions: null });
+    await expect(client.getEventType('a b/c')).resolves.toEqual({
+      ...eventType,
+      partitions: null,
+      valueFormat: 'json',
+      examples: [],
+    });
     expect(requests.at(-1)).toBe('/v1/catalog/event-types/a%20b%2Fc');
   });
 
@@ -95,6 +101,7 @@ describe('createGatewayClient', () => {
       id: 7,
       schemaType: 'JSON',
       schema: '{"type":"object"}',
+      references: [],
     });
     expect(requests.at(-1)).toBe('/registry/subjects/s-value/versions/latest');
 
@@ -363,5 +370,180 @@ describe('createGatewayClient with a session', () => {
       { id: 'u1', email: 'a@b.c', name: 'A' },
     ]);
     expect(requests.at(-1)).toBe('/v1/admin/users');
+  });
+
+  it('reads an event type’s value format and examples', async () => {
+    const examples = [
+      { name: 'small', summary: 'One item', payload: { orderId: 'o-1' } },
+      { name: 'bare', payload: 7 },
+    ];
+    handler = (_req, res) => json(res, 200, { ...eventType, valueFormat: 'confluent', examples });
+    await expect(createGatewayClient({ baseUrl }).getEventType('x')).resolves.toMatchObject({
+      valueFormat: 'confluent',
+      examples: [
+        { name: 'small', summary: 'One item', payload: { orderId: 'o-1' } },
+        { name: 'bare', summary: null, payload: 7 },
+      ],
+    });
+    handler = (_req, res) => json(res, 200, { ...eventType, examples: [{ summary: 'no name' }] });
+    const error = await gatewayError(createGatewayClient({ baseUrl }).getEventType('x'));
+    expect(error.message).toContain('$.examples[0] is not {name, payload}');
+  });
+
+  it('lists a subject’s versions, reads one with its references, and [] / null when absent', async () => {
+    const client = createGatewayClient({ baseUrl });
+    handler = (_req, res) => json(res, 200, [3, 1, 2], 'application/vnd.schemaregistry.v1+json');
+    await expect(client.listSchemaVersions('s/v')).resolves.toEqual([1, 2, 3]);
+    expect(requests.at(-1)).toBe('/registry/subjects/s%2Fv/versions');
+
+    const reference = { name: 'common.json', subject: 'common-value', version: 2 };
+    handler = (_req, res) =>
+      json(res, 200, { subject: 's', version: 2, id: 9, schemaType: 'JSON', schema: '{}', references: [reference] });
+    await expect(client.getSchemaVersion('s', 2)).resolves.toMatchObject({ version: 2, references: [reference] });
+    expect(requests.at(-1)).toBe('/registry/subjects/s/versions/2');
+
+    handler = (_req, res) => json(res, 404, { error_code: 40401, message: 'Subject not found.' });
+    await expect(client.listSchemaVersions('s')).resolves.toEqual([]);
+    handler = (_req, res) => json(res, 404, { error_code: 40402, message: 'Version not found.' });
+    await expect(client.getSchemaVersion('s', 5)).resolves.toBeNull();
+  });
+
+  it('asks the registry for a verbose compatibility verdict against one version', async () => {
+    let body: unknown;
+    let contentType: string | undefined;
+    handler = withBody((req, received, res) => {
+      body = received;
+      contentType = req.headers['content-type'];
+      json(res, 200, {
+        is_compatible: false,
+        messages: ['…'],
+        compatibilityLevel: 'BACKWARD',
+        incompatibilities: [
+          {
+            path: '#/required',
+            rule: 'REQUIRED_PROPERTY_ADDED',
+            message: "Property 'customerId' became required.",
+            fix: 'Give it a default.',
+            direction: 'backward',
+            version: 2,
+          },
+        ],
+      });
+    });
+    const client = createGatewayClient({ baseUrl });
+    const candidate = { schemaType: 'JSON', schema: '{"type":"object"}', references: [] };
+    await expect(client.checkCompatibility('s-value', 2, candidate)).resolves.toEqual({
+      compatible: false,
+      level: 'BACKWARD',
+      incompatibilities: [
+        {
+          path: '#/required',
+          rule: 'REQUIRED_PROPERTY_ADDED',
+          message: "Property 'customerId' became required.",
+          fix: 'Give it a default.',
+          direction: 'backward',
+        },
+      ],
+    });
+    expect(requests.at(-1)).toBe('/registry/compatibility/subjects/s-value/versions/2?verbose=true');
+    expect(contentType).toBe('application/vnd.schemaregistry.v1+json');
+    expect(body).toEqual({ schemaType: 'JSON', schema: '{"type":"object"}' });
+
+    // A plain Confluent registry: only messages.
+    handler = (_req, res) => json(res, 200, { is_compatible: false, messages: ['Found incompatible change'] });
+    await expect(client.checkCompatibility('s-value', 1, candidate)).resolves.toEqual({
+      compatible: false,
+      level: 'unknown',
+      incompatibilities: [
+        { path: '', rule: 'INCOMPATIBLE', message: 'Found incompatible change', fix: null, direction: null },
+      ],
+    });
+  });
+
+  it('runs GraphQL over HTTP and forwards raw bodies for the explorer', async () => {
+    let body: unknown;
+    handler = withBody((_req, received, res) => {
+      body = received;
+      json(res, 200, { data: { a: 1 }, errors: [{ message: 'partial', extensions: { code: 'FORBIDDEN' } }] });
+    });
+    const client = createGatewayClient({ baseUrl, sessionToken: 't' });
+    await expect(client.graphql('{ a }', { x: 1 })).resolves.toEqual({
+      data: { a: 1 },
+      errors: [{ message: 'partial', code: 'FORBIDDEN' }],
+    });
+    expect(body).toEqual({ query: '{ a }', variables: { x: 1 } });
+
+    handler = (_req, res) => json(res, 400, { errors: [{ message: 'Syntax Error' }] });
+    await expect(client.forwardGraphQL('{"query":"{"}')).resolves.toEqual({
+      status: 400,
+      body: JSON.stringify({ errors: [{ message: 'Syntax Error' }] }),
+    });
+    expect(requests.at(-1)).toBe('/graphql');
+  });
+
+  it('manages the caller’s applications and their keys', async () => {
+    const application = {
+      id: 'a1',
+      name: 'billing',
+      description: null,
+      ownerTeam: 'team-a',
+      jwtSubject: null,
+      produceRatePerSecond: 10,
+      maxSubscriptions: null,
+      maxConnections: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      disabledAt: null,
+    };
+    const { jwtSubject: _jwtSubject, ...read } = application;
+    const key = {
+      keyId: 'mgk_abcdefghijkl',
+      name: 'prod',
+      applicationId: 'a1',
+      userId: null,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: null,
+      revokedAt: null,
+    };
+    const readKey = { keyId: key.keyId, name: 'prod', createdAt: key.createdAt, expiresAt: null, revokedAt: null };
+    const client = createGatewayClient({ baseUrl });
+    let body: unknown;
+
+    handler = (_req, res) => json(res, 200, { applications: [{ ...application, activeKeys: 2 }] });
+    await expect(client.listMyApplications()).resolves.toEqual([{ ...read, activeKeys: 2 }]);
+    expect(requests.at(-1)).toBe('/v1/me/applications');
+
+    handler = withBody((_req, received, res) => {
+      body = received;
+      json(res, 201, application);
+    });
+    await expect(client.createMyApplication({ name: 'billing', ownerTeam: 'team-a' })).resolves.toEqual(read);
+    expect(body).toEqual({ name: 'billing', ownerTeam: 'team-a' });
+
+    handler = (_req, res) => json(res, 200, { application, keys: [key], grants: [] });
+    await expect(client.getMyApplication('bill ing')).resolves.toEqual({
+      application: read,
+      keys: [readKey],
+      grants: [],
+    });
+    expect(requests.at(-1)).toBe('/v1/me/applications/bill%20ing');
+
+    handler = withBody((_req, received, res) => {
+      body = received;
+      json(res, 201, { ...key, token: 'mgk_abcdefghijkl.secret', secret: 'secret' });
+    });
+    await expect(client.issueApiKey('billing', { name: 'prod' })).resolves.toEqual({
+      ...readKey,
+      token: 'mgk_abcdefghijkl.secret',
+    });
+    expect(body).toEqual({ name: 'prod' });
+    await client.rotateApiKey('billing', key.keyId, 3600);
+    expect(body).toEqual({ graceSeconds: 3600 });
+    expect(requests.at(-1)).toBe(`/v1/me/applications/billing/keys/${key.keyId}/rotate`);
+
+    handler = (_req, res) => json(res, 200, { ...key, revokedAt: '2026-01-02T00:00:00.000Z' });
+    await expect(client.revokeApiKey('billing', key.keyId)).resolves.toMatchObject({
+      revokedAt: '2026-01-02T00:00:00.000Z',
+    });
+    expect(requests.at(-1)).toBe(`/v1/me/applications/billing/keys/${key.keyId}/revoke`);
   });
 });

@@ -13,8 +13,26 @@ export interface EventType {
   subject: string;
   /** Partitions of the topic, when the gateway reports them. */
   partitions: number | null;
+  /** How the gateway writes record values: `json` (plain JSON) or `confluent` (Confluent's wire format). */
+  valueFormat: string;
+  /** Example events, when the catalog entry has any (newer gateways). */
+  examples: EventExample[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** One example event of an event type. */
+export interface EventExample {
+  name: string;
+  summary: string | null;
+  payload: unknown;
+}
+
+/** A schema reference (`{name, subject, version}`), as the registry lists them. */
+export interface SchemaReference {
+  name: string;
+  subject: string;
+  version: number;
 }
 
 /** One registered schema version (`GET /registry/subjects/{subject}/versions/latest`). */
@@ -27,6 +45,82 @@ export interface SchemaVersion {
   schemaType: string;
   /** The schema document, as a string (Confluent's wire format). */
   schema: string;
+  /** Other schemas this one references. */
+  references: SchemaReference[];
+}
+
+/** One reason a schema is incompatible, as the registry's verbose compatibility check names it. */
+export interface Incompatibility {
+  /** Where: a JSON pointer into the schema (JSON Schema) or a field path (Avro, Protobuf). */
+  path: string;
+  /** Stable rule id, e.g. `PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL`. */
+  rule: string;
+  message: string;
+  /** A suggested fix, when the registry gives one. */
+  fix: string | null;
+  /** `backward` (new readers, old data) or `forward` (old readers, new data), when given. */
+  direction: string | null;
+}
+
+/** The registry's verdict on a schema against one registered version. */
+export interface CompatibilityVerdict {
+  compatible: boolean;
+  /** The subject's compatibility level (BACKWARD, FULL_TRANSITIVE, NONE…). */
+  level: string;
+  incompatibilities: Incompatibility[];
+}
+
+/** Result of a GraphQL operation over HTTP. */
+export interface GraphQLResult {
+  data: Record<string, unknown> | null;
+  errors: { message: string; code: string | null }[];
+}
+
+/** An application as `/v1/me/applications` describes it. */
+export interface Application {
+  id: string;
+  name: string;
+  description: string | null;
+  ownerTeam: string | null;
+  produceRatePerSecond: number | null;
+  maxSubscriptions: number | null;
+  maxConnections: number | null;
+  createdAt: string;
+  disabledAt: string | null;
+}
+
+/** An application in the list of yours, with its number of live keys. */
+export interface ApplicationSummary extends Application {
+  activeKeys: number;
+}
+
+/** An API key of an application; never its secret. */
+export interface ApiKey {
+  keyId: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A newly issued (or rotated) key: the token is in this answer only. */
+export interface IssuedApiKey extends ApiKey {
+  /** What clients send as `Authorization: Bearer <token>`. */
+  token: string;
+}
+
+/** One of your applications with its keys and grants. */
+export interface ApplicationDetail {
+  application: Application;
+  keys: ApiKey[];
+  grants: Grant[];
+}
+
+/** What `POST /v1/me/applications` takes. */
+export interface NewApplication {
+  name: string;
+  ownerTeam: string;
+  description?: string;
 }
 
 /** A grant as `GET /v1/me` lists it: who may do what on which resource, and with which view. */
@@ -194,6 +288,35 @@ export interface GatewayClient {
   getEventType(name: string): Promise<EventType | null>;
   /** Reads the latest schema of a registry subject; `null` when nothing is registered under it. */
   getLatestSchema(subject: string): Promise<SchemaVersion | null>;
+  /** The live version numbers of a subject, ascending; `[]` when nothing is registered under it. */
+  listSchemaVersions(subject: string): Promise<number[]>;
+  /** One version of a subject; `null` when the subject or the version does not exist. */
+  getSchemaVersion(subject: string, version: number): Promise<SchemaVersion | null>;
+  /**
+   * The registry's verdict on `candidate` against version `against` of the subject, under the
+   * subject's compatibility level, with every reason (`?verbose=true`).
+   */
+  checkCompatibility(
+    subject: string,
+    against: number,
+    candidate: Pick<SchemaVersion, 'schemaType' | 'schema' | 'references'>,
+  ): Promise<CompatibilityVerdict>;
+  /** Runs a GraphQL query or mutation over HTTP (`POST /graphql`). */
+  graphql(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult>;
+  /** Forwards a GraphQL HTTP request body as it is and answers the gateway's status and body (the explorer's proxy). */
+  forwardGraphQL(body: string): Promise<{ status: number; body: string }>;
+  /** Applications owned by the caller's teams. */
+  listMyApplications(): Promise<ApplicationSummary[]>;
+  /** Creates an application owned by one of the caller's teams. */
+  createMyApplication(input: NewApplication): Promise<Application>;
+  /** One of the caller's applications (id or name), with its keys and grants. */
+  getMyApplication(application: string): Promise<ApplicationDetail>;
+  /** Issues an API key for one of the caller's applications; the token is in the answer only. */
+  issueApiKey(application: string, input: { name: string; expiresAt?: string }): Promise<IssuedApiKey>;
+  /** Rotates a key: a new token now, the old one valid `graceSeconds` more (default 0). */
+  rotateApiKey(application: string, keyId: string, graceSeconds?: number): Promise<IssuedApiKey>;
+  /** Revokes a key at once. */
+  revokeApiKey(application: string, keyId: string): Promise<ApiKey>;
   /** Signs in with email and password; a wrong pair throws {@link GatewayErrorCode.Unauthenticated}. */
   signIn(email: string, password: string): Promise<SignedIn>;
   /** Ends the session this client carries. */
@@ -235,6 +358,8 @@ interface CallOptions {
   accept?: string;
   /** Sent as JSON. */
   body?: unknown;
+  /** Content type of `body` (default `application/json`). */
+  contentType?: string;
   /** Whether a 404 answer means "absent" (the call then resolves to `null`). */
   isAbsent?: (body: unknown) => boolean;
 }
@@ -250,7 +375,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     const url = `${baseUrl}${path}`;
     const headers: Record<string, string> = { accept: callOptions.accept ?? JSON_MEDIA_TYPE };
     if (cookie) headers.cookie = cookie;
-    if (callOptions.body !== undefined) headers['content-type'] = JSON_MEDIA_TYPE;
+    if (callOptions.body !== undefined) headers['content-type'] = callOptions.contentType ?? JSON_MEDIA_TYPE;
     let response: Response;
     try {
       response = await fetchImpl(url, {
@@ -318,10 +443,128 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     async getLatestSchema(subject) {
       const result = await call(`/registry/subjects/${encodeURIComponent(subject)}/versions/latest`, {
         accept: REGISTRY_MEDIA_TYPE,
-        isAbsent: (body) =>
-          isRecord(body) && typeof body.error_code === 'number' && REGISTRY_ABSENT_CODES.has(body.error_code),
+        isAbsent: isRegistryAbsent,
       });
       return result && readSchemaVersion(result.body, result.url);
+    },
+
+    async listSchemaVersions(subject) {
+      const result = await call(`/registry/subjects/${encodeURIComponent(subject)}/versions`, {
+        accept: REGISTRY_MEDIA_TYPE,
+        isAbsent: isRegistryAbsent,
+      });
+      if (!result) return [];
+      const { url, body } = result;
+      if (!Array.isArray(body) || !body.every((item) => Number.isInteger(item))) {
+        throw badShape(url, 'expected an array of version numbers');
+      }
+      return (body as number[]).toSorted((a, b) => a - b);
+    },
+
+    async getSchemaVersion(subject, version) {
+      const result = await call(`/registry/subjects/${encodeURIComponent(subject)}/versions/${version}`, {
+        accept: REGISTRY_MEDIA_TYPE,
+        isAbsent: isRegistryAbsent,
+      });
+      return result && readSchemaVersion(result.body, result.url);
+    },
+
+    checkCompatibility(subject, against, candidate) {
+      return read(
+        `/registry/compatibility/subjects/${encodeURIComponent(subject)}/versions/${against}?verbose=true`,
+        {
+          method: 'POST',
+          accept: REGISTRY_MEDIA_TYPE,
+          contentType: 'application/vnd.schemaregistry.v1+json',
+          body: {
+            schemaType: candidate.schemaType,
+            schema: candidate.schema,
+            ...(candidate.references.length > 0 ? { references: candidate.references } : {}),
+          },
+        },
+        readVerdict,
+      );
+    },
+
+    async graphql(query, variables) {
+      const result = await call('/graphql', { method: 'POST', body: { query, ...(variables ? { variables } : {}) } });
+      const { url, body } = result!;
+      if (!isRecord(body)) throw badShape(url, 'GraphQL answer is not an object');
+      const data = body.data;
+      const errors = Array.isArray(body.errors) ? body.errors : [];
+      return {
+        data: isRecord(data) ? data : null,
+        errors: errors.map((error: unknown) => ({
+          message: isRecord(error) && typeof error.message === 'string' ? error.message : String(error),
+          code:
+            isRecord(error) && isRecord(error.extensions) && typeof error.extensions.code === 'string'
+              ? error.extensions.code
+              : null,
+        })),
+      };
+    },
+
+    async forwardGraphQL(body) {
+      const url = `${baseUrl}/graphql`;
+      const headers: Record<string, string> = { accept: JSON_MEDIA_TYPE, 'content-type': JSON_MEDIA_TYPE };
+      if (cookie) headers.cookie = cookie;
+      try {
+        const response = await fetchImpl(url, {
+          method: 'POST',
+          cache: 'no-store',
+          headers,
+          body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        return { status: response.status, body: await response.text() };
+      } catch (error) {
+        throw new GatewayError(GatewayErrorCode.Unreachable, describeNetworkError(error, timeoutMs), {
+          url,
+          cause: error,
+        });
+      }
+    },
+
+    listMyApplications() {
+      return read('/v1/me/applications', {}, (body) =>
+        body.objects('applications', (item) => ({ ...readApplication(item), activeKeys: item.integer('activeKeys') })),
+      );
+    },
+
+    createMyApplication(input) {
+      return read('/v1/me/applications', { method: 'POST', body: input }, readApplication);
+    },
+
+    getMyApplication(application) {
+      return read(`/v1/me/applications/${encodeURIComponent(application)}`, {}, (body) => ({
+        application: readApplication(body.object('application')),
+        keys: body.objects('keys', readApiKey),
+        grants: body.objects('grants', readGrant),
+      }));
+    },
+
+    issueApiKey(application, input) {
+      return read(
+        `/v1/me/applications/${encodeURIComponent(application)}/keys`,
+        { method: 'POST', body: input },
+        readIssuedApiKey,
+      );
+    },
+
+    rotateApiKey(application, keyId, graceSeconds = 0) {
+      return read(
+        `/v1/me/applications/${encodeURIComponent(application)}/keys/${encodeURIComponent(keyId)}/rotate`,
+        { method: 'POST', body: { graceSeconds } },
+        readIssuedApiKey,
+      );
+    },
+
+    revokeApiKey(application, keyId) {
+      return read(
+        `/v1/me/applications/${encodeURIComponent(application)}/keys/${encodeURIComponent(keyId)}/revoke`,
+        { method: 'POST', body: {} },
+        readApiKey,
+      );
     },
 
     signIn(email, password) {
@@ -407,6 +650,63 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       );
     },
   };
+}
+
+function isRegistryAbsent(body: unknown): boolean {
+  return isRecord(body) && typeof body.error_code === 'number' && REGISTRY_ABSENT_CODES.has(body.error_code);
+}
+
+function readVerdict(body: JsonReader): CompatibilityVerdict {
+  const raw = body.raw('incompatibilities');
+  const incompatibilities = Array.isArray(raw)
+    ? body.objects('incompatibilities', (item) => ({
+        path: item.string('path'),
+        rule: item.string('rule'),
+        message: item.string('message'),
+        fix: item.optionalString('fix'),
+        direction: item.optionalString('direction'),
+      }))
+    : // A registry without Meshgate's structured reasons: Confluent's messages, one per reason.
+      (Array.isArray(body.raw('messages')) ? body.strings('messages') : []).map((message) => ({
+        path: '',
+        rule: 'INCOMPATIBLE',
+        message,
+        fix: null,
+        direction: null,
+      }));
+  return {
+    compatible: body.boolean('is_compatible'),
+    level: body.optionalString('compatibilityLevel') ?? 'unknown',
+    incompatibilities,
+  };
+}
+
+function readApplication(item: JsonReader): Application {
+  return {
+    id: item.string('id'),
+    name: item.string('name'),
+    description: item.optionalString('description'),
+    ownerTeam: item.optionalString('ownerTeam'),
+    produceRatePerSecond: item.optionalInteger('produceRatePerSecond'),
+    maxSubscriptions: item.optionalInteger('maxSubscriptions'),
+    maxConnections: item.optionalInteger('maxConnections'),
+    createdAt: item.string('createdAt'),
+    disabledAt: item.optionalString('disabledAt'),
+  };
+}
+
+function readApiKey(item: JsonReader): ApiKey {
+  return {
+    keyId: item.string('keyId'),
+    name: item.string('name'),
+    createdAt: item.string('createdAt'),
+    expiresAt: item.optionalString('expiresAt'),
+    revokedAt: item.optionalString('revokedAt'),
+  };
+}
+
+function readIssuedApiKey(item: JsonReader): IssuedApiKey {
+  return { ...readApiKey(item), token: item.string('token') };
 }
 
 function readSignedIn(body: JsonReader): SignedIn {
@@ -500,6 +800,10 @@ function readEventType(value: unknown, url: string, where: string): EventType {
   if (partitions !== undefined && partitions !== null && !Number.isInteger(partitions)) {
     throw badShape(url, `${where}.partitions is not an integer`);
   }
+  const valueFormat = value.valueFormat;
+  if (valueFormat !== undefined && typeof valueFormat !== 'string') {
+    throw badShape(url, `${where}.valueFormat is not a string`);
+  }
   return {
     name: text('name'),
     summary: text('summary'),
@@ -508,14 +812,32 @@ function readEventType(value: unknown, url: string, where: string): EventType {
     topic: text('topic'),
     subject: text('subject'),
     partitions: (partitions as number | null | undefined) ?? null,
+    valueFormat: valueFormat ?? 'json',
+    examples: readExamples(value.examples, url, `${where}.examples`),
     createdAt: text('createdAt'),
     updatedAt: text('updatedAt'),
   };
 }
 
+/** Examples are optional (older gateways have none); each needs a name and a payload. */
+function readExamples(value: unknown, url: string, where: string): EventExample[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw badShape(url, `${where} is not an array`);
+  return value.map((item: unknown, index) => {
+    if (!isRecord(item) || typeof item.name !== 'string' || !('payload' in item)) {
+      throw badShape(url, `${where}[${index}] is not {name, payload}`);
+    }
+    return {
+      name: item.name,
+      summary: typeof item.summary === 'string' ? item.summary : null,
+      payload: item.payload,
+    };
+  });
+}
+
 function readSchemaVersion(value: unknown, url: string): SchemaVersion {
   if (!isRecord(value)) throw badShape(url, 'schema version is not an object');
-  const { subject, version, id, schemaType, schema } = value;
+  const { subject, version, id, schemaType, schema, references } = value;
   if (typeof subject !== 'string') throw badShape(url, 'subject is not a string');
   if (!Number.isInteger(version)) throw badShape(url, 'version is not an integer');
   if (!Number.isInteger(id)) throw badShape(url, 'id is not an integer');
@@ -523,12 +845,24 @@ function readSchemaVersion(value: unknown, url: string): SchemaVersion {
   if (schemaType !== undefined && typeof schemaType !== 'string') {
     throw badShape(url, 'schemaType is not a string');
   }
+  if (references !== undefined && !Array.isArray(references)) throw badShape(url, 'references is not an array');
   return {
     subject,
     version: version as number,
     id: id as number,
     schemaType: schemaType ?? 'AVRO',
     schema,
+    references: (references ?? []).map((reference: unknown, index) => {
+      if (
+        !isRecord(reference) ||
+        typeof reference.name !== 'string' ||
+        typeof reference.subject !== 'string' ||
+        !Number.isInteger(reference.version)
+      ) {
+        throw badShape(url, `references[${index}] is not {name, subject, version}`);
+      }
+      return { name: reference.name, subject: reference.subject, version: reference.version as number };
+    }),
   };
 }
 

@@ -1,10 +1,11 @@
 import type { Route } from 'next';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { env } from '../env';
 import { createGatewayClient, type GatewayClient, type Me } from './gateway-client';
 import { isUnauthenticated } from './gateway-error';
+import { publicGatewayUrl } from './public-gateway';
 import { SESSION_COOKIE } from './session-cookie';
 import { signInPath } from './sign-in-path';
 
@@ -58,3 +59,16 @@ export function redirectIfSignedOut(error: unknown, next: string): void {
  * single gateway call. Nothing is cached across requests.
  */
 export const getEventTypeOnce = cache(async (name: string) => (await getGateway()).getEventType(name));
+
+/**
+ * The gateway's base URL as the visitor's browser reaches it (live tail, GraphQL explorer,
+ * snippets): MESHGATE_PUBLIC_GATEWAY_URL, or derived from the request (see `publicGatewayUrl`).
+ */
+export async function getPublicGatewayUrl(): Promise<string> {
+  const requestHeaders = await headers();
+  return publicGatewayUrl({
+    configured: env.MESHGATE_PUBLIC_GATEWAY_URL,
+    internal: env.MESHGATE_GATEWAY_URL,
+    requestHost: requestHeaders.get('x-forwarded-host') ?? requestHeaders.get('host'),
+  });
+}

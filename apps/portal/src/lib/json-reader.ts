@@ -43,6 +43,21 @@ export class JsonReader {
     return field;
   }
 
+  /** A required integer. */
+  integer(key: string): number {
+    const field = this.value[key];
+    if (!Number.isInteger(field)) throw new ShapeError(this.at(key), 'is not an integer');
+    return field as number;
+  }
+
+  /** An integer that may be `null` or missing (both read as `null`). */
+  optionalInteger(key: string): number | null {
+    const field = this.value[key];
+    if (field === undefined || field === null) return null;
+    if (!Number.isInteger(field)) throw new ShapeError(this.at(key), 'is not an integer or null');
+    return field as number;
+  }
+
   /** A required boolean. */
   boolean(key: string): boolean {
     const field = this.value[key];

@@ -3,16 +3,34 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AccessDeniedPanel } from '../../../components/access-denied-panel';
 import { CodeBlock } from '../../../components/code-block';
+import { CompatibilityVerdictPanel } from '../../../components/compatibility-verdict';
 import { EmptyState } from '../../../components/empty-state';
 import { GatewayErrorPanel } from '../../../components/gateway-error-panel';
+import { LiveTail } from '../../../components/live-tail';
 import { RequestAccessForm } from '../../../components/request-access-form';
+import { SchemaDiffView } from '../../../components/schema-diff-view';
 import { SchemaView } from '../../../components/schema-view';
 import { domainOf, mayReadEventType, pendingRequestFor } from '../../../lib/access';
 import { formatTimestamp } from '../../../lib/format-timestamp';
-import { anonymousGateway, getEventTypeOnce, getGateway, getMe, redirectIfSignedOut } from '../../../lib/gateway';
-import type { AccessRequest, EventType, Me } from '../../../lib/gateway-client';
+import { getEventTypeOnce, getGateway, getMe, getPublicGatewayUrl, redirectIfSignedOut } from '../../../lib/gateway';
+import type {
+  AccessRequest,
+  CompatibilityVerdict,
+  EventType,
+  GatewayClient,
+  Me,
+  SchemaVersion,
+} from '../../../lib/gateway-client';
 import { isForbidden, isGatewayError, type GatewayError } from '../../../lib/gateway-error';
 import { decodeRouteParam } from '../../../lib/route-param';
+import { sampleEvent } from '../../../lib/sample-event';
+import { diffSchemas, type SchemaDiff } from '../../../lib/schema-diff';
+import { eventTypeSnippets, wsUrl, type Snippet } from '../../../lib/snippets';
+import { findTypedSubscription } from '../../../lib/typed-subscription';
+import { pickVersions, type PickedVersions } from '../../../lib/version-params';
+
+/** Events the live tail keeps on the page. */
+const LIVE_TAIL_LIMIT = 50;
 
 export async function generateMetadata(props: PageProps<'/event-types/[name]'>): Promise<Metadata> {
   const name = decodeRouteParam((await props.params).name);
@@ -51,14 +69,33 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
   if (!eventType) notFound();
 
   const gateway = await getGateway();
-  const [schema, access] = await Promise.all([
-    gateway.getLatestSchema(eventType.subject).catch((error: unknown): GatewayError => {
-      redirectIfSignedOut(error, path);
-      if (!isGatewayError(error)) throw error;
-      return error;
-    }),
+  const [versions, access, publicUrl, query] = await Promise.all([
+    gateway.listSchemaVersions(eventType.subject).catch(gatewayFailure(path)),
     readAccess(eventType, path),
+    getPublicGatewayUrl(),
+    props.searchParams,
   ]);
+  const picked = isGatewayError(versions) ? null : pickVersions(versions, query);
+  const schemas =
+    picked && !isGatewayError(versions)
+      ? await loadSchemas(gateway, eventType.subject, picked, versions.at(-1) ?? picked.shown, path)
+      : null;
+  const typedSubscription = await findTypedSubscription((document) => gateway.graphql(document), eventType.name).catch(
+    () => null,
+  );
+  const latestSchema = schemas?.latest;
+  const snippets = eventTypeSnippets({
+    eventType: eventType.name,
+    topic: eventType.topic,
+    subject: eventType.subject,
+    valueFormat: eventType.valueFormat,
+    gatewayUrl: publicUrl,
+    sample:
+      eventType.examples[0]?.payload ??
+      (latestSchema && !isGatewayError(latestSchema) ? sampleEvent(latestSchema.schema) : {}),
+    typedSubscription,
+  });
+  const mayRead = access.me !== null && access.mayRead;
 
   return (
     <>
@@ -68,6 +105,38 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
         <p className="page-header__lede">{eventType.summary}</p>
         {eventType.description ? <p className="page-header__description">{eventType.description}</p> : null}
       </header>
+
+      <nav aria-label="On this page" className="page-toc">
+        <ul>
+          <li>
+            <a href="#details-heading">Details</a>
+          </li>
+          {access.me ? (
+            <li>
+              <a href="#access-heading">Your access</a>
+            </li>
+          ) : null}
+          <li>
+            <a href="#schema-heading">Schema</a>
+          </li>
+          {picked?.compare ? (
+            <li>
+              <a href="#compare-heading">Compare versions</a>
+            </li>
+          ) : null}
+          {eventType.examples.length > 0 ? (
+            <li>
+              <a href="#examples-heading">Examples</a>
+            </li>
+          ) : null}
+          <li>
+            <a href="#use-heading">Use it</a>
+          </li>
+          <li>
+            <a href="#live-heading">Live tail</a>
+          </li>
+        </ul>
+      </nav>
 
       <section className="section" aria-labelledby="details-heading">
         <h2 id="details-heading" className="section__title">
@@ -115,34 +184,269 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
 
       <AccessSection eventType={eventType} access={access} path={path} />
 
-      <section className="section" aria-labelledby="schema-heading">
+      <section className="section" aria-labelledby="schema-heading" id="schema">
         <h2 id="schema-heading" className="section__title">
           Schema
         </h2>
-        {schema === null ? (
-          <NoSchema subject={eventType.subject} />
-        ) : isForbidden(schema) ? (
-          <AccessDeniedPanel title="You may not read this schema" message={schema.gatewayMessage} headingLevel={3}>
-            <p>
-              Reading the schema needs a grant on the event type, its domain or its schema subject. Request access
-              above.
-            </p>
-          </AccessDeniedPanel>
-        ) : isGatewayError(schema) ? (
-          <GatewayErrorPanel error={schema} context="The latest schema could not be loaded." />
+        {isGatewayError(versions) ? (
+          <SchemaFailure error={versions} context="The schema versions could not be loaded." />
+        ) : !picked || !schemas ? (
+          <NoSchema subject={eventType.subject} gatewayUrl={publicUrl} />
         ) : (
           <>
-            <SchemaView schema={schema} />
-            <h3 className="section__subtitle">Fetch it</h3>
-            <CodeBlock
-              title="Latest schema from the registry"
-              language="shell"
-              code={`curl -s ${AUTH_HEADER} ${registrySubjectUrl(eventType.subject)}/versions/latest`}
-            />
+            <VersionPicker path={path} versions={versions} picked={picked} />
+            {schemas.shown === null ? (
+              <p className="muted">Version {picked.shown} is no longer registered.</p>
+            ) : isGatewayError(schemas.shown) ? (
+              <SchemaFailure error={schemas.shown} context={`Version ${picked.shown} could not be loaded.`} />
+            ) : (
+              <>
+                <SchemaView schema={schemas.shown} />
+                <h3 className="section__subtitle">Fetch it</h3>
+                <CodeBlock
+                  title={`Version ${picked.shown} from the registry`}
+                  language="shell"
+                  code={`curl -s ${AUTH_HEADER} ${registrySubjectUrl(publicUrl, eventType.subject)}/versions/${picked.shown}`}
+                />
+              </>
+            )}
           </>
         )}
       </section>
+
+      {picked?.compare && schemas ? (
+        <section className="section" aria-labelledby="compare-heading" id="compare">
+          <h2 id="compare-heading" className="section__title">
+            Compare versions
+          </h2>
+          <p className="section__lede">
+            What changed between two versions, and whether the later one may follow the earlier one under the
+            subject&apos;s compatibility level.
+          </p>
+          <CompareForm path={path} versions={isGatewayError(versions) ? [] : versions} picked={picked} />
+          <Comparison comparison={schemas.comparison} from={picked.compare.from} to={picked.compare.to} />
+        </section>
+      ) : null}
+
+      {eventType.examples.length > 0 ? (
+        <section className="section" aria-labelledby="examples-heading">
+          <h2 id="examples-heading" className="section__title">
+            Examples
+          </h2>
+          <div className="stack">
+            {eventType.examples.map((example, index) => (
+              <div key={index}>
+                {example.summary ? <p className="section__lede">{example.summary}</p> : null}
+                <CodeBlock
+                  title={example.name}
+                  language="json"
+                  code={JSON.stringify(example.payload, null, 2)}
+                  copyLabel="Copy example"
+                />
+              </div>
+            ))}
+          </div>
+        </section>
+      ) : null}
+
+      <section className="section" aria-labelledby="use-heading">
+        <h2 id="use-heading" className="section__title">
+          Use it
+        </h2>
+        <p className="section__lede">
+          Snippets filled in for <code>{eventType.name}</code> and the gateway at <code>{publicUrl}</code>. Set{' '}
+          <code>MESHGATE_TOKEN</code> to an API key of one of <Link href="/applications">your applications</Link>.
+        </p>
+        <SnippetList snippets={snippets} />
+      </section>
+
+      <section className="section" aria-labelledby="live-heading" id="live">
+        <h2 id="live-heading" className="section__title">
+          Live tail
+        </h2>
+        {mayRead ? (
+          <>
+            <p className="section__lede">
+              New events as they are produced, as you may see them: the gateway leaves out fields your grants do not
+              unmask and applies your row filters. The last {LIVE_TAIL_LIMIT} are kept.
+            </p>
+            <LiveTail eventType={eventType.name} wsUrl={wsUrl(publicUrl)} limit={LIVE_TAIL_LIMIT} />
+          </>
+        ) : (
+          <p className="section__lede">
+            Watching live events needs read access to <code>{eventType.name}</code>.{' '}
+            {access.me ? <a href="#access-heading">Request it above</a> : null}
+          </p>
+        )}
+      </section>
     </>
+  );
+}
+
+/** A failed gateway call becomes a value the page shows (a 401 redirects to sign-in instead). */
+function gatewayFailure(path: string) {
+  return (error: unknown): GatewayError => {
+    redirectIfSignedOut(error, path);
+    if (!isGatewayError(error)) throw error;
+    return error;
+  };
+}
+
+/** A schema version, absent (`null`), or why it could not be read. */
+type LoadedSchema = SchemaVersion | null | GatewayError;
+
+/** The two versions compared, their diff and the registry's verdict (or why they are missing). */
+type Comparison =
+  { diff: SchemaDiff; verdict: CompatibilityVerdict | GatewayError } | { missing: number } | { error: GatewayError };
+
+/** The shown version, the latest (for snippets) and the comparison, each version read once. */
+async function loadSchemas(
+  gateway: GatewayClient,
+  subject: string,
+  picked: PickedVersions,
+  latestVersion: number,
+  path: string,
+): Promise<{ shown: LoadedSchema; latest: LoadedSchema; comparison: Comparison | null }> {
+  const loaded = new Map<number, Promise<LoadedSchema>>();
+  const load = (version: number): Promise<LoadedSchema> => {
+    let schema = loaded.get(version);
+    if (!schema) {
+      schema = gateway.getSchemaVersion(subject, version).catch(gatewayFailure(path));
+      loaded.set(version, schema);
+    }
+    return schema;
+  };
+  const compare = async (): Promise<Comparison | null> => {
+    if (!picked.compare) return null;
+    const { from, to } = picked.compare;
+    const [before, after] = await Promise.all([load(from), load(to)]);
+    for (const [version, schema] of [
+      [from, before],
+      [to, after],
+    ] as const) {
+      if (schema === null) return { missing: version };
+      if (isGatewayError(schema)) return { error: schema };
+    }
+    const older = before as SchemaVersion;
+    const newer = after as SchemaVersion;
+    const verdict = await gateway.checkCompatibility(subject, from, newer).catch(gatewayFailure(path));
+    return { diff: diffSchemas(older.schema, newer.schema), verdict };
+  };
+  const [shown, latest, comparison] = await Promise.all([load(picked.shown), load(latestVersion), compare()]);
+  return { shown, latest, comparison };
+}
+
+function SchemaFailure({ error, context }: { error: GatewayError; context: string }) {
+  if (isForbidden(error)) {
+    return (
+      <AccessDeniedPanel title="You may not read this schema" message={error.gatewayMessage} headingLevel={3}>
+        <p>
+          Reading the schema needs a grant on the event type, its domain or its schema subject. Request access above.
+        </p>
+      </AccessDeniedPanel>
+    );
+  }
+  return <GatewayErrorPanel error={error} context={context} />;
+}
+
+function VersionPicker({ path, versions, picked }: { path: string; versions: number[]; picked: PickedVersions }) {
+  const latest = versions.at(-1);
+  return (
+    <form method="get" action={`${path}#schema`} className="inline-form" aria-label="Schema version">
+      <label htmlFor="schema-version" className="field__label">
+        Version
+      </label>
+      <select id="schema-version" name="version" defaultValue={picked.shown} className="input input--inline">
+        {versions.toReversed().map((version) => (
+          <option key={version} value={version}>
+            {version === latest ? `${version} (latest)` : version}
+          </option>
+        ))}
+      </select>
+      {picked.compare ? (
+        <>
+          <input type="hidden" name="from" value={picked.compare.from} />
+          <input type="hidden" name="to" value={picked.compare.to} />
+        </>
+      ) : null}
+      <button type="submit" className="button button--compact">
+        Show
+      </button>
+      <span className="muted">
+        {versions.length === 1 ? '1 version registered' : `${versions.length} versions registered`}
+      </span>
+    </form>
+  );
+}
+
+function CompareForm({ path, versions, picked }: { path: string; versions: number[]; picked: PickedVersions }) {
+  const options = versions.toReversed();
+  return (
+    <form method="get" action={`${path}#compare`} className="inline-form" aria-label="Versions to compare">
+      <input type="hidden" name="version" value={picked.shown} />
+      <label htmlFor="compare-from" className="field__label">
+        From version
+      </label>
+      <select id="compare-from" name="from" defaultValue={picked.compare?.from} className="input input--inline">
+        {options.map((version) => (
+          <option key={version} value={version}>
+            {version}
+          </option>
+        ))}
+      </select>
+      <label htmlFor="compare-to" className="field__label">
+        to version
+      </label>
+      <select id="compare-to" name="to" defaultValue={picked.compare?.to} className="input input--inline">
+        {options.map((version) => (
+          <option key={version} value={version}>
+            {version}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="button button--compact">
+        Compare
+      </button>
+    </form>
+  );
+}
+
+function Comparison({ comparison, from, to }: { comparison: Comparison | null; from: number; to: number }) {
+  if (!comparison) return null;
+  if ('missing' in comparison) return <p className="muted">Version {comparison.missing} is no longer registered.</p>;
+  if ('error' in comparison) {
+    return <SchemaFailure error={comparison.error} context={`Versions ${from} and ${to} could not be loaded.`} />;
+  }
+  return (
+    <>
+      {isGatewayError(comparison.verdict) ? (
+        <GatewayErrorPanel error={comparison.verdict} context="The registry could not check compatibility." />
+      ) : (
+        <CompatibilityVerdictPanel verdict={comparison.verdict} from={from} to={to} />
+      )}
+      <h3 className="section__subtitle">
+        Changes{' '}
+        <span className="diff-stats">
+          <span className="diff-stats__added">+{comparison.diff.added}</span>{' '}
+          <span className="diff-stats__removed">−{comparison.diff.removed}</span>
+        </span>
+      </h3>
+      <SchemaDiffView diff={comparison.diff} from={from} to={to} />
+    </>
+  );
+}
+
+function SnippetList({ snippets }: { snippets: Snippet[] }) {
+  return (
+    <div className="stack">
+      {snippets.map((snippet) => (
+        <div key={snippet.id} id={`snippet-${snippet.id}`}>
+          <h3 className="snippet__title">{snippet.title}</h3>
+          <p className="snippet__note">{snippet.note}</p>
+          <CodeBlock title={snippet.title} language={snippet.language} code={snippet.code} copyLabel="Copy" />
+        </div>
+      ))}
+    </div>
   );
 }
 
@@ -159,7 +463,7 @@ function Breadcrumb({ name }: { name: string }) {
   );
 }
 
-function NoSchema({ subject }: { subject: string }) {
+function NoSchema({ subject, gatewayUrl }: { subject: string; gatewayUrl: string }) {
   const example = JSON.stringify({
     schemaType: 'JSON',
     schema: JSON.stringify({ type: 'object', properties: {} }),
@@ -174,7 +478,7 @@ function NoSchema({ subject }: { subject: string }) {
         title="Register a first version"
         language="shell"
         code={[
-          `curl -s -X POST ${registrySubjectUrl(subject)}/versions \\`,
+          `curl -s -X POST ${registrySubjectUrl(gatewayUrl, subject)}/versions \\`,
           `  ${AUTH_HEADER} \\`,
           `  -H 'Content-Type: application/vnd.schemaregistry.v1+json' \\`,
           `  -d '${example}'`,
@@ -187,8 +491,8 @@ function NoSchema({ subject }: { subject: string }) {
 /** Every gateway call needs credentials: the examples take an API key from the environment. */
 const AUTH_HEADER = `-H "Authorization: Bearer $MESHGATE_TOKEN"`;
 
-function registrySubjectUrl(subject: string): string {
-  return `${anonymousGateway.baseUrl}/registry/subjects/${encodeURIComponent(subject)}`;
+function registrySubjectUrl(gatewayUrl: string, subject: string): string {
+  return `${gatewayUrl}/registry/subjects/${encodeURIComponent(subject)}`;
 }
 
 /** What the page knows about the visitor's access to the event type. */
