@@ -152,8 +152,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // The bootstrap's grants reach the engine through the change feed; wait for them before ready.
       await services.access.reload();
       if (options.seedDemo ?? true) {
-        const created = await seedDemo(services, options.defaultPartitions ?? 3);
-        if (created > 0) logger.info({ eventTypes: created }, 'Seeded the demo domain');
+        // The demo is a convenience: a seed that cannot apply (say, an edited schema it would
+        // break) is reported and the gateway starts anyway.
+        await seedDemo(services, options.defaultPartitions ?? 3).then(
+          (created) => {
+            if (created > 0) logger.info({ entries: created }, 'Seeded the demo catalog');
+          },
+          (error: unknown) => logger.warn({ err: error }, 'Seeding the demo catalog failed; continuing without it'),
+        );
       }
     },
   });
