@@ -11,6 +11,7 @@ import { registerFetchRoutes } from './http/routes/fetch';
 import { registerHealthRoutes } from './http/routes/health';
 import { registerProduceRoutes } from './http/routes/produce';
 import { registerRegistryRoutes } from './http/routes/registry';
+import { registerSearchRoutes } from './http/routes/search';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { Runtime, type DeadLetterOptions } from './runtime';
@@ -207,6 +208,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     secureCookies: options.access?.secureCookies ?? false,
   });
   registerCatalogRoutes(app, runtime);
+  registerSearchRoutes(app, runtime);
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),

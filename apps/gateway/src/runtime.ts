@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UnavailableError } from '@meshgate/core';
-import { EventTypeCatalog } from '@meshgate/catalog';
+import { CatalogSearch, EventTypeCatalog } from '@meshgate/catalog';
 import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
@@ -20,6 +20,8 @@ export interface Services {
   /** One upstream reader per topic, shared by every subscriber of this instance. */
   hub: FanoutHub;
   catalog: EventTypeCatalog;
+  /** Full-text search over the catalog (PostgreSQL, GIN-indexed documents kept by triggers). */
+  search: CatalogSearch;
   registry: SchemaRegistry;
   validators: ValidatorCache;
   /** Judges records read from topics (hub, fetch, dead-letter worker alike). */
@@ -246,6 +248,7 @@ export class Runtime {
           : {}),
       }),
       catalog,
+      search: new CatalogSearch(db.pool),
       registry,
       validators,
       recordCheck,
