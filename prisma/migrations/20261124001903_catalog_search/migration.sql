@@ -1,14 +1,22 @@
 -- Full-text search over the catalog's event types (issue #6): one weighted tsvector per event
 -- type in "catalog_search_documents", kept current by triggers on "event_types" and
--- "registry_subject_versions", so every write path updates it in its own transaction.
+-- "registry_subject_versions", so every write path updates it in its own transaction. The
+-- columns searches filter on (domain, owner, tags, lifecycle, and what visibility rules look
+-- at) are copied in too, so a search reads one table.
 -- Weights: name A, summary and tags B, description C, field names of the latest schema D.
--- Lexemes use the 'simple' configuration (exact words, for names, tags and field names) plus
--- 'english' stems for prose (summary, description); queries ask for both (see
--- catalog_search_query) and match every word as a prefix, for as-you-type search.
+-- Names, tags and field names are kept as exact words ('simple'), prose (summary, description)
+-- as English stems; queries ask for both forms of each word (see catalog_search_query) and match
+-- every word as a prefix, for as-you-type search.
 
 -- CreateTable
 CREATE TABLE "catalog_search_documents" (
     "event_type" TEXT NOT NULL,
+    "domain" TEXT NOT NULL,
+    "owner" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "visibility" TEXT NOT NULL,
+    "lifecycle" TEXT NOT NULL,
+    "tags" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
     "fields" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
     "document" tsvector NOT NULL,
     "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -17,10 +25,15 @@ CREATE TABLE "catalog_search_documents" (
 );
 
 -- CreateIndex
-CREATE INDEX "catalog_search_documents_document_idx" ON "catalog_search_documents" USING GIN ("document");
+-- fastupdate off: catalog writes are rare, and a pending list would be scanned by every search.
+CREATE INDEX "catalog_search_documents_document_idx" ON "catalog_search_documents" USING GIN ("document") WITH (fastupdate = off);
 
 -- CreateIndex (schema registrations find the event types of their subject)
 CREATE INDEX "event_types_subject_idx" ON "event_types"("subject");
+
+-- Documents of up to ~8 kB stay in the table's pages: a search reads every document it ranks,
+-- and fetching them from TOAST costs several page reads each.
+ALTER TABLE "catalog_search_documents" SET (toast_tuple_target = 8160);
 
 -- AddForeignKey (not a Prisma relation, so the EventType model stays as it is)
 ALTER TABLE "catalog_search_documents" ADD CONSTRAINT "catalog_search_documents_event_type_fkey"
@@ -59,10 +72,11 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   WHERE part <> ''
 $$;
 
--- Prose (summary, description): exact words and English stems.
+-- Prose (summary, description): English stems (queries ask for the exact word and its stem).
+-- Exact words as well would double the document, and every search reads the documents it ranks.
 CREATE FUNCTION catalog_search_prose(body TEXT, weight "char") RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT setweight(to_tsvector('simple', coalesce(body, '')) || to_tsvector('english', coalesce(body, '')), weight)
+  SELECT setweight(to_tsvector('english', coalesce(body, '')), weight)
 $$;
 
 -- Field paths of a JSON Schema: property names at any depth (through items, combinators,
@@ -270,7 +284,8 @@ DECLARE
   latest RECORD;
   field_paths TEXT[] := ARRAY[]::TEXT[];
 BEGIN
-  SELECT e.name, e.summary, e.description, e.tags, e.subject INTO et FROM event_types e WHERE e.name = event_type_name;
+  SELECT e.name, e.summary, e.description, e.tags, e.subject, e.domain, e.owner, e.visibility, e.lifecycle
+  INTO et FROM event_types e WHERE e.name = event_type_name;
   IF NOT FOUND THEN
     DELETE FROM catalog_search_documents WHERE event_type = event_type_name;
     RETURN;
@@ -283,15 +298,18 @@ BEGIN
   IF FOUND THEN
     field_paths := catalog_search_schema_fields(latest.schema_type, latest.schema);
   END IF;
-  INSERT INTO catalog_search_documents (event_type, fields, document, updated_at)
+  INSERT INTO catalog_search_documents
+    (event_type, domain, owner, subject, visibility, lifecycle, tags, fields, document, updated_at)
   VALUES (
-    et.name,
+    et.name, et.domain, et.owner, et.subject, et.visibility, et.lifecycle, coalesce(et.tags, ARRAY[]::TEXT[]),
     field_paths,
     catalog_search_document(et.name, et.summary, et.description, et.tags, field_paths),
     CURRENT_TIMESTAMP
   )
   ON CONFLICT (event_type) DO UPDATE
-    SET fields = excluded.fields, document = excluded.document, updated_at = excluded.updated_at;
+    SET domain = excluded.domain, owner = excluded.owner, subject = excluded.subject,
+        visibility = excluded.visibility, lifecycle = excluded.lifecycle, tags = excluded.tags,
+        fields = excluded.fields, document = excluded.document, updated_at = excluded.updated_at;
 END
 $$;
 
@@ -304,7 +322,7 @@ END
 $$;
 
 CREATE TRIGGER catalog_search_event_types
-AFTER INSERT OR UPDATE OF name, summary, description, tags, subject ON event_types
+AFTER INSERT OR UPDATE OF name, summary, description, tags, subject, domain, owner, visibility, lifecycle ON event_types
 FOR EACH ROW EXECUTE FUNCTION catalog_search_event_type_changed();
 
 -- A version registered, soft-deleted, restored or removed: the subject's latest schema may have changed.

@@ -62,55 +62,56 @@ interface HitRow {
   rank: number;
   total: string;
   matched: SearchMatch[];
-  matched_fields: string[];
+  fields: string[];
 }
 
 // Weights D, C, B, A for ts_rank: a name match (A) ranks above any number of description (C) hits.
 const RANK_WEIGHTS = '{0.05,0.2,0.4,1.0}';
 
+/** The queries for some words, built by the catalog_search migration's SQL function (English stems). */
+const QUERY_SQL = `SELECT catalog_search_query($1::text[])::text AS all_words,
+                          catalog_search_query($1::text[], true)::text AS any_word`;
+
 /*
- * One statement: the visible, filtered matches ranked in `hits` (the GIN index answers
- * `document @@ query`; the count is a window over them), then `matched` computed for the page
- * only. $1 words, $2 the text for the exact-name bonus; $3–$8 the scope; $9–$12 filters;
- * $13 limit, $14 offset.
+ * `matches`: the visible, filtered hits with their rank, from the search documents alone (they
+ * carry copies of the filtered columns); materialized, so the window count and the sort work on
+ * narrow rows in memory. `page`: one page of them. Then the page's columns and where each hit
+ * matched: weight-restricted copies of the any-word query for the name (A), description (C) and
+ * fields (D), the summary and tags (which share B) apart. The queries arrive as constants, so
+ * the planner sees them (GIN index or scan by selectivity) and nothing is rebuilt per row.
+ * $1 every word, $2 any word, $3–$5 any word on A, C, D (all null without words), $6 the text
+ * for the exact-name bonus; $7–$12 the scope; $13–$16 filters; $17 limit, $18 offset.
  */
 const SEARCH_SQL = `
-WITH hits AS (
-  SELECT e.name, e.summary, e.domain, e.owner, e.tags, e.lifecycle, e.visibility,
-         s.fields, s.document,
-         CASE WHEN cardinality($1::text[]) = 0 THEN 0::real
-              ELSE ts_rank('${RANK_WEIGHTS}', s.document, catalog_search_query($1::text[]))
-                   + CASE WHEN lower(e.name) = $2 THEN 1 ELSE 0 END
-         END AS rank,
-         count(*) OVER () AS total
+WITH matches AS MATERIALIZED (
+  SELECT s.event_type AS name,
+         CASE WHEN $1::tsquery IS NULL THEN 0::real
+              ELSE ts_rank('${RANK_WEIGHTS}', s.document, $1::tsquery)
+                   + CASE WHEN lower(s.event_type) = $6::text THEN 1 ELSE 0 END
+         END AS rank
   FROM catalog_search_documents s
-  JOIN event_types e ON e.name = s.event_type
-  WHERE (cardinality($1::text[]) = 0 OR s.document @@ catalog_search_query($1::text[]))
-    AND ($3 OR ($4 AND e.visibility = 'public') OR e.owner = ANY($5::text[]) OR e.domain = ANY($6::text[])
-         OR e.name = ANY($7::text[]) OR e.subject = ANY($8::text[]))
-    AND ($9::text IS NULL OR e.domain = $9)
-    AND ($10::text IS NULL OR e.owner = $10)
-    AND ($11::text IS NULL OR e.tags @> ARRAY[$11::text])
-    AND ($12::text IS NULL OR e.lifecycle = $12)
-  ORDER BY rank DESC, e.name
-  LIMIT $13 OFFSET $14
+  WHERE ($1::tsquery IS NULL OR s.document @@ $1::tsquery)
+    AND ($7 OR ($8 AND s.visibility = 'public') OR s.owner = ANY($9::text[]) OR s.domain = ANY($10::text[])
+         OR s.event_type = ANY($11::text[]) OR s.subject = ANY($12::text[]))
+    AND ($13::text IS NULL OR s.domain = $13)
+    AND ($14::text IS NULL OR s.owner = $14)
+    AND ($15::text IS NULL OR s.tags @> ARRAY[$15::text])
+    AND ($16::text IS NULL OR s.lifecycle = $16)
+), page AS (
+  SELECT name, rank, count(*) OVER () AS total FROM matches ORDER BY rank DESC, name LIMIT $17 OFFSET $18
 )
-SELECT h.name, h.summary, h.domain, h.owner, h.tags, h.lifecycle, h.visibility, h.rank, h.total,
-       CASE WHEN cardinality($1::text[]) = 0 THEN ARRAY[]::text[] ELSE array_remove(ARRAY[
-         CASE WHEN h.document @@ catalog_search_query($1::text[], true, 'A') THEN 'name' END,
-         CASE WHEN catalog_search_prose(h.summary, 'B') @@ catalog_search_query($1::text[], true) THEN 'summary' END,
-         CASE WHEN catalog_search_words(catalog_search_name_words(coalesce(h.tags, ARRAY[]::text[])), 'B')
-                   @@ catalog_search_query($1::text[], true) THEN 'tags' END,
-         CASE WHEN h.document @@ catalog_search_query($1::text[], true, 'C') THEN 'description' END,
-         CASE WHEN h.document @@ catalog_search_query($1::text[], true, 'D') THEN 'fields' END
-       ], NULL) END AS matched,
-       CASE WHEN cardinality($1::text[]) = 0 THEN ARRAY[]::text[] ELSE ARRAY(
-         SELECT f FROM unnest(h.fields) AS f
-         WHERE catalog_search_words(catalog_search_field_words(ARRAY[f]), 'D') @@ catalog_search_query($1::text[], true)
-         ORDER BY f LIMIT 20
-       ) END AS matched_fields
-FROM hits h
-ORDER BY h.rank DESC, h.name`;
+SELECT e.name, e.summary, e.domain, e.owner, e.tags, e.lifecycle, e.visibility, p.rank, p.total, s.fields,
+       CASE WHEN $2::tsquery IS NULL THEN ARRAY[]::text[] ELSE array_remove(ARRAY[
+         CASE WHEN s.document @@ $3::tsquery THEN 'name' END,
+         CASE WHEN to_tsvector('english', e.summary) @@ $2::tsquery THEN 'summary' END,
+         CASE WHEN to_tsvector('simple', array_to_string(e.tags, ' ')) @@ $2::tsquery THEN 'tags' END,
+         CASE WHEN s.document @@ $4::tsquery THEN 'description' END,
+         CASE WHEN s.document @@ $5::tsquery THEN 'fields' END
+       ], NULL) END AS matched
+FROM page p
+JOIN event_types e ON e.name = p.name
+JOIN catalog_search_documents s ON s.event_type = p.name
+ORDER BY p.rank DESC, p.name`;
 
 /**
  * Full-text search over the catalog's event types: names (whole and split on `.`, `-`, `_`),
@@ -136,8 +137,19 @@ export class CatalogSearch {
       throw new InputError(`Unknown lifecycle '${params.lifecycle}': use ${lifecycles.join(', ')}.`);
     }
     const started = performance.now();
+    let allWords: string | null = null;
+    let anyWord: string | null = null;
+    if (words.length > 0) {
+      const built = await this.pool.query<{ all_words: string; any_word: string }>(QUERY_SQL, [words]);
+      allWords = built.rows[0]?.all_words || null;
+      anyWord = built.rows[0]?.any_word || null;
+    }
     const { rows } = await this.pool.query<HitRow>(SEARCH_SQL, [
-      words,
+      allWords,
+      anyWord,
+      anyWord && withWeight(anyWord, 'A'),
+      anyWord && withWeight(anyWord, 'C'),
+      anyWord && withWeight(anyWord, 'D'),
       (params.text ?? '').trim().toLowerCase(),
       scope.all,
       scope.publicEntries,
@@ -154,6 +166,7 @@ export class CatalogSearch {
     ]);
     const tookMs = performance.now() - started;
     const total = rows[0] ? Number(rows[0].total) : offset > 0 ? await this.count(params, scope) : 0;
+    const prefixes = anyWord ? queryPrefixes(anyWord) : [];
     return {
       items: rows.map((row) => ({
         name: row.name,
@@ -165,7 +178,7 @@ export class CatalogSearch {
         visibility: row.visibility,
         rank: Number(row.rank),
         matched: row.matched,
-        matchedFields: row.matched_fields,
+        matchedFields: matchingFields(row.fields, prefixes),
       })),
       total,
       tookMs: Math.round(tookMs * 100) / 100,
@@ -176,4 +189,39 @@ export class CatalogSearch {
   private async count(params: SearchParams, scope: CatalogScope): Promise<number> {
     return (await this.search({ ...params, limit: 1, offset: 0 }, scope)).total;
   }
+}
+
+/** A prefix query restricted to one weight (`'order':*` → `'order':*A`); lexemes never hold quotes here. */
+function withWeight(query: string, weight: 'A' | 'B' | 'C' | 'D'): string {
+  return query.replaceAll("':*", `':*${weight}`);
+}
+
+/** The lexemes of a tsquery's text (`'captur':* | 'order':*A` → captur, order). */
+export function queryPrefixes(query: string): string[] {
+  return [...query.matchAll(/'((?:[^']|'')*)':\*/g)].map((match) => match[1]!.replaceAll("''", "'"));
+}
+
+/**
+ * The field paths (at most 20, sorted) one of whose words — as the search document holds them:
+ * the last name of the path, whole and split on separators and camelCase humps — starts with
+ * one of `prefixes`. Done here for the page's hits rather than per field in SQL.
+ */
+export function matchingFields(fields: readonly string[], prefixes: readonly string[]): string[] {
+  if (prefixes.length === 0) return [];
+  return fields
+    .filter((path) => fieldWords(path).some((word) => prefixes.some((prefix) => word.startsWith(prefix))))
+    .sort()
+    .slice(0, 20);
+}
+
+// The twin of catalog_search_field_words for one path (see the catalog_search migration).
+function fieldWords(path: string): string[] {
+  const leaf = path.replaceAll('[]', '').replace(/^.*\./, '');
+  return [
+    leaf.toLowerCase(),
+    ...leaf
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .split(/[._\s-]+/)
+      .map((word) => word.toLowerCase()),
+  ].filter((word) => word !== '');
 }
