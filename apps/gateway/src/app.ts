@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './http/routes/health';
 import { registerProduceRoutes } from './http/routes/produce';
 import { registerRegistryRoutes } from './http/routes/registry';
 import { registerSearchRoutes } from './http/routes/search';
+import { registerAsyncApiRoutes } from './http/routes/asyncapi';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { Runtime, type DeadLetterOptions } from './runtime';
@@ -64,6 +65,8 @@ export interface GatewayOptions {
   deadLetter?: DeadLetterOptions;
   /** Identity and access settings (see the README's "Access" section). */
   access?: AccessOptions;
+  /** The developer portal's base URL, linked from AsyncAPI exports; none when unset. */
+  portalUrl?: string | undefined;
   logger: Logger;
 }
 
@@ -209,6 +212,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   registerCatalogRoutes(app, runtime);
   registerSearchRoutes(app, runtime);
+  await registerAsyncApiRoutes(app, runtime, { kafkaBrokers: options.kafkaBrokers, portalUrl: options.portalUrl });
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),

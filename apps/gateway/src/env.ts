@@ -75,6 +75,12 @@ const envSchema = z.object({
     .default('openid email profile'),
   MESHGATE_OIDC_TEAMS_CLAIM: z.string().min(1).optional(),
   MESHGATE_OIDC_NAME: z.string().min(1).max(100).optional(),
+  /** The developer portal's base URL, linked from AsyncAPI exports (`externalDocs`). */
+  MESHGATE_PORTAL_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:/.test(value), 'must be an http(s) URL')
+    .optional(),
 });
 
 /** Validated gateway configuration. */

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     idempotencyTtlMs: env.MESHGATE_IDEMPOTENCY_TTL_SECONDS * 1000,
     subscriberBufferSize: env.MESHGATE_SUBSCRIBER_BUFFER,
     deadLetter: { suffix: env.MESHGATE_DEAD_LETTER_SUFFIX, enabled: env.MESHGATE_DEAD_LETTER_WORKER },
+    portalUrl: env.MESHGATE_PORTAL_URL,
     access: {
       bootstrapToken: env.MESHGATE_BOOTSTRAP_TOKEN,
       adminEmail: env.MESHGATE_ADMIN_EMAIL,

@@ -25,3 +25,32 @@ export {
 } from './search/catalog-search';
 export { parseSearchTerms, MAX_SEARCH_TEXT, MAX_SEARCH_WORDS } from './search/search-terms';
 export { fullCatalogScope, scopeAllows, type CatalogScope, type ScopedEntry } from './search/catalog-scope';
+export {
+  buildAsyncApiDocument,
+  serializeDocument,
+  asyncApiMediaTypes,
+  JSON_SCHEMA_FORMAT,
+  AVRO_SCHEMA_FORMAT,
+  PROTOBUF_SCHEMA_FORMAT,
+  type ExportCatalog,
+  type ExportDomain,
+  type ExportEventType,
+  type ExportOptions,
+  type ExportSchema,
+  type ExportService,
+} from './asyncapi/export-asyncapi';
+export { loadExportCatalog, type ExportSchemaSource } from './asyncapi/load-export-catalog';
+export {
+  parseAsyncApi,
+  readAsyncApiText,
+  asyncApiErrors,
+  importableAsyncApiVersions,
+  type AsyncApiProblem,
+} from './asyncapi/parse-asyncapi';
+export { asyncApiToCatalogDocument, type AsyncApiImportOptions } from './asyncapi/import-asyncapi';
+export type {
+  CatalogDocumentShape,
+  CatalogDocumentDomain,
+  CatalogDocumentService,
+  CatalogDocumentEventType,
+} from './asyncapi/catalog-document-shape';

@@ -1,6 +1,5 @@
 import { InputError } from '@meshgate/core';
 import type { Pool } from '@meshgate/db';
-import { lifecycles } from '../event-types';
 import type { CatalogScope } from './catalog-scope';
 import { parseSearchTerms } from './search-terms';
 
@@ -124,7 +123,7 @@ ORDER BY p.rank DESC, p.name`;
 export class CatalogSearch {
   constructor(private readonly pool: Pool) {}
 
-  /** Searches; throws INVALID_REQUEST for an unknown lifecycle or an out-of-range page. */
+  /** Searches; throws INVALID_REQUEST for an out-of-range page (an unknown filter value just matches nothing). */
   async search(params: SearchParams, scope: CatalogScope): Promise<SearchResult> {
     const words = parseSearchTerms(params.text);
     const limit = params.limit ?? DEFAULT_SEARCH_LIMIT;
@@ -133,9 +132,6 @@ export class CatalogSearch {
       throw new InputError(`limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}.`);
     }
     if (!Number.isInteger(offset) || offset < 0) throw new InputError('offset must be a non-negative integer.');
-    if (params.lifecycle !== undefined && !(lifecycles as readonly string[]).includes(params.lifecycle)) {
-      throw new InputError(`Unknown lifecycle '${params.lifecycle}': use ${lifecycles.join(', ')}.`);
-    }
     const started = performance.now();
     let allWords: string | null = null;
     let anyWord: string | null = null;

@@ -1,0 +1,282 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asyncApiErrors, readAsyncApiText } from '@meshgate/catalog';
+import { request, startTestGateway, type TestGateway } from './harness';
+
+const SR = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
+
+describe('AsyncAPI export and conversion (real PostgreSQL)', () => {
+  let gw: TestGateway;
+  let appAuth: Record<string, string>;
+
+  const get = (path: string, headers: Record<string, string> = {}) => request(gw.url, 'GET', path, undefined, headers);
+
+  beforeAll(async () => {
+    gw = await startTestGateway('postgres', { seedDemo: true, portalUrl: 'http://portal.test:3000' });
+    const { pool } = gw.gateway.runtime.services().db;
+    // An Avro event type, private, produced by a declared service (lineage written as catalog-core stores it).
+    const put = await request(gw.url, 'PUT', '/v1/catalog/event-types/payments.refund-issued', {
+      summary: 'Money went back to a customer.',
+      owner: 'team-payments',
+      description: 'Issued by the **payment service**.',
+    });
+    expect(put.status).toBe(201);
+    const avro = await request(
+      gw.url,
+      'POST',
+      '/registry/subjects/payments.refund-issued-value/versions',
+      {
+        schemaType: 'AVRO',
+        schema: JSON.stringify({
+          type: 'record',
+          name: 'RefundIssued',
+          fields: [
+            { name: 'refundId', type: 'string' },
+            { name: 'amount', type: 'double' },
+          ],
+        }),
+      },
+      SR,
+    );
+    expect(avro.status, JSON.stringify(avro.body)).toBe(200);
+    await pool.query(
+      `UPDATE event_types SET visibility = 'private', tags = ARRAY['finance'], key_path = '/refundId' WHERE name = 'payments.refund-issued'`,
+    );
+    await pool.query(
+      `INSERT INTO catalog_services (name, display_name, summary, owner_team, domain, updated_at)
+       VALUES ('payment-service', 'Payment service', 'Takes payments.', 'team-payments', 'payments', now()),
+              ('order-service', 'Order service', '', 'team-orders', 'orders', now())`,
+    );
+    await pool.query(
+      `INSERT INTO catalog_declared_lineage (event_type, service, role) VALUES
+         ('payments.refund-issued', 'payment-service', 'producer'),
+         ('payments.payment-captured', 'payment-service', 'producer'),
+         ('orders.order-created', 'order-service', 'producer'),
+         ('orders.order-created', 'payment-service', 'consumer')`,
+    );
+    // An application that may read the orders domain only.
+    await request(gw.url, 'POST', '/v1/admin/applications', { name: 'asyncapi-app' });
+    await request(gw.url, 'POST', '/v1/admin/grants', {
+      subjectKind: 'application',
+      subjectId: 'asyncapi-app',
+      resourceKind: 'domain',
+      resourceName: 'orders',
+      action: 'read',
+    });
+    const key = await request(gw.url, 'POST', '/v1/admin/applications/asyncapi-app/keys', { name: 'k' });
+    appAuth = { authorization: `Bearer ${key.body.token}` };
+    await gw.gateway.runtime.services().access.reload();
+  });
+  afterAll(async () => {
+    await gw?.stop();
+  });
+
+  it('exports the seeded demo as AsyncAPI 3.0 that @asyncapi/parser accepts without errors', async () => {
+    const response = await get('/v1/catalog/asyncapi');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/yaml');
+    const document = readAsyncApiText(response.body as string) as Record<string, any>;
+    expect(await asyncApiErrors(response.body as string)).toEqual([]);
+    expect(document.asyncapi).toBe('3.0.0');
+    expect(Object.keys(document.channels).sort()).toEqual([
+      'orders.order-created',
+      'orders.order-shipped',
+      'payments.payment-captured',
+      'payments.refund-issued',
+    ]);
+    expect(document.servers.meshgate).toMatchObject({ host: new URL(gw.url).host, protocol: 'http' });
+    expect(document.channels['orders.order-created']).toMatchObject({
+      address: 'orders.order-created',
+      bindings: { kafka: { topic: 'orders.order-created', partitions: 3 } },
+      externalDocs: { url: 'http://portal.test:3000/event-types/orders.order-created' },
+    });
+    expect(document.components.messages['orders.order-created'].payload).toMatchObject({
+      schemaFormat: 'application/schema+json;version=draft-07',
+      schema: { title: 'OrderCreated', required: ['orderId', 'customerId', 'total', 'currency', 'items'] },
+    });
+    expect(document.components.messages['payments.refund-issued']).toMatchObject({
+      payload: {
+        schemaFormat: 'application/vnd.apache.avro;version=1.9.0',
+        schema: { type: 'record', name: 'RefundIssued' },
+      },
+      tags: [{ name: 'finance' }],
+      'x-meshgate': { keyPath: '/refundId' },
+    });
+    expect(Object.keys(document.operations).sort()).toEqual([
+      'order-service.send.orders.order-created',
+      'payment-service.receive.orders.order-created',
+      'payment-service.send.payments.payment-captured',
+      'payment-service.send.payments.refund-issued',
+    ]);
+    expect(document.operations['payment-service.receive.orders.order-created']).toMatchObject({
+      action: 'receive',
+      channel: { $ref: '#/channels/orders.order-created' },
+      messages: [{ $ref: '#/channels/orders.order-created/messages/orders.order-created' }],
+    });
+  });
+
+  it('exports one domain, as JSON too', async () => {
+    const response = await get('/v1/catalog/asyncapi?domain=payments&format=json');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(Object.keys(response.body.channels).sort()).toEqual(['payments.payment-captured', 'payments.refund-issued']);
+    expect(response.body.info.title).toBe('payments events');
+    expect(await asyncApiErrors(response.body)).toEqual([]);
+    const unknown = await get('/v1/catalog/asyncapi?domain=nothing-here&format=json');
+    expect(unknown.status).toBe(200);
+    expect(unknown.body.channels).toEqual({});
+    expect((await get('/v1/catalog/asyncapi?format=xml')).body.code).toBe('INVALID_REQUEST');
+  });
+
+  it('shows only what the caller may see', async () => {
+    const app = await get('/v1/catalog/asyncapi?format=json', appAuth);
+    expect(app.status).toBe(200);
+    expect(Object.keys(app.body.channels).sort()).toEqual(['orders.order-created', 'orders.order-shipped']);
+    // Services declared on invisible event types only stay out too.
+    expect(app.body['x-meshgate'].services.map((s: { name: string }) => s.name)).toEqual([
+      'order-service',
+      'payment-service',
+    ]);
+    expect(Object.keys(app.body.operations)).not.toContain('payment-service.send.payments.refund-issued');
+
+    await request(gw.url, 'POST', '/v1/admin/users', {
+      email: 'dev@asyncapi.test',
+      name: 'Dev',
+      password: 'a long passphrase',
+    });
+    const login = await request(
+      gw.url,
+      'POST',
+      '/v1/auth/login',
+      { email: 'dev@asyncapi.test', password: 'a long passphrase' },
+      { authorization: '' },
+    );
+    const user = { authorization: '', cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+    const seen = await get('/v1/catalog/asyncapi?format=json', user);
+    expect(Object.keys(seen.body.channels)).not.toContain('payments.refund-issued');
+    expect(Object.keys(seen.body.channels)).toContain('payments.payment-captured');
+  });
+
+  it('converts its own export back into the catalog it came from', async () => {
+    const exported = await get('/v1/catalog/asyncapi');
+    const converted = await request(
+      gw.url,
+      'POST',
+      '/v1/catalog/asyncapi/convert?format=json',
+      exported.body as string,
+      {
+        'content-type': 'application/yaml',
+      },
+    );
+    expect(converted.status, JSON.stringify(converted.body)).toBe(200);
+    const refund = converted.body.eventTypes.find((e: { name: string }) => e.name === 'payments.refund-issued');
+    expect(refund).toEqual({
+      name: 'payments.refund-issued',
+      summary: 'Money went back to a customer.',
+      description: 'Issued by the **payment service**.',
+      owner: 'team-payments',
+      version: '1.0.0',
+      lifecycle: 'active',
+      visibility: 'private',
+      tags: ['finance'],
+      topic: 'payments.refund-issued',
+      subject: 'payments.refund-issued-value',
+      partitions: 3,
+      valueFormat: 'json',
+      keyPath: '/refundId',
+      schema: {
+        type: 'AVRO',
+        definition: {
+          type: 'record',
+          name: 'RefundIssued',
+          fields: [
+            { name: 'refundId', type: 'string' },
+            { name: 'amount', type: 'double' },
+          ],
+        },
+      },
+    });
+    expect(converted.body.services).toEqual([
+      {
+        name: 'order-service',
+        displayName: 'Order service',
+        domain: 'orders',
+        owner: 'team-orders',
+        produces: ['orders.order-created'],
+        consumes: [],
+      },
+      {
+        name: 'payment-service',
+        displayName: 'Payment service',
+        summary: 'Takes payments.',
+        domain: 'payments',
+        owner: 'team-payments',
+        produces: ['payments.payment-captured', 'payments.refund-issued'],
+        consumes: ['orders.order-created'],
+      },
+    ]);
+    // The JSON form converts the same, and the YAML answer is the same document.
+    const fromJson = await request(
+      gw.url,
+      'POST',
+      '/v1/catalog/asyncapi/convert?format=json',
+      readAsyncApiText(exported.body as string),
+    );
+    expect(fromJson.body).toEqual(converted.body);
+    const asYaml = await request(gw.url, 'POST', '/v1/catalog/asyncapi/convert', exported.body as string, {
+      'content-type': 'text/yaml',
+    });
+    expect(asYaml.headers.get('content-type')).toContain('application/yaml');
+    expect(readAsyncApiText(asYaml.body as string)).toEqual(converted.body);
+  });
+
+  it('converts third-party documents and refuses bad ones with INVALID_ASYNCAPI_DOCUMENT', async () => {
+    const document = [
+      'asyncapi: 2.6.0',
+      'info: {title: Shop, version: 1.0.0}',
+      'channels:',
+      '  shop.cart-abandoned:',
+      '    subscribe:',
+      '      message:',
+      '        summary: A cart was left.',
+      '        payload: {type: object, properties: {cartId: {type: string}}}',
+    ].join('\n');
+    const converted = await request(
+      gw.url,
+      'POST',
+      '/v1/catalog/asyncapi/convert?owner=team-shop&format=json',
+      document,
+      {
+        'content-type': 'application/yaml',
+      },
+    );
+    expect(converted.status, JSON.stringify(converted.body)).toBe(200);
+    expect(converted.body).toMatchObject({
+      apiVersion: 'meshgate/v1',
+      services: [{ name: 'shop', owner: 'team-shop', produces: ['shop.cart-abandoned'] }],
+      eventTypes: [{ name: 'shop.cart-abandoned', summary: 'A cart was left.', owner: 'team-shop' }],
+    });
+    const unowned = await request(gw.url, 'POST', '/v1/catalog/asyncapi/convert', document, {
+      'content-type': 'application/yaml',
+    });
+    expect(unowned.status).toBe(400);
+    expect(unowned.body).toMatchObject({
+      code: 'INVALID_ASYNCAPI_DOCUMENT',
+      details: {
+        problems: [
+          { path: '/channels/shop.cart-abandoned', message: expect.stringContaining('no owner') },
+          { path: '/info', message: expect.stringContaining("no owner for the service 'shop'") },
+        ],
+      },
+    });
+    const invalid = await request(gw.url, 'POST', '/v1/catalog/asyncapi/convert', 'asyncapi: 3.0.0\ninfo: {title: x}', {
+      'content-type': 'application/yaml',
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('INVALID_ASYNCAPI_DOCUMENT');
+    expect(invalid.body.details.problems.length).toBeGreaterThan(0);
+    const garbage = await request(gw.url, 'POST', '/v1/catalog/asyncapi/convert', '{{{', {
+      'content-type': 'text/plain',
+    });
+    expect(garbage.body.code).toBe('INVALID_ASYNCAPI_DOCUMENT');
+  });
+});
