@@ -12,7 +12,7 @@ import { registerHealthRoutes } from './http/routes/health';
 import { registerProduceRoutes } from './http/routes/produce';
 import { registerRegistryRoutes } from './http/routes/registry';
 import { registerSearchRoutes } from './http/routes/search';
-import { registerAsyncApiRoutes } from './http/routes/asyncapi';
+import { registerAsyncApiRoutes, type ApplyCatalogDocument } from './http/routes/asyncapi';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { Runtime, type DeadLetterOptions } from './runtime';
@@ -67,6 +67,8 @@ export interface GatewayOptions {
   access?: AccessOptions;
   /** The developer portal's base URL, linked from AsyncAPI exports; none when unset. */
   portalUrl?: string | undefined;
+  /** What `POST /v1/catalog/asyncapi` applies converted documents with; without it, no import route. */
+  applyCatalogDocument?: ApplyCatalogDocument | undefined;
   logger: Logger;
 }
 
@@ -212,7 +214,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   registerCatalogRoutes(app, runtime);
   registerSearchRoutes(app, runtime);
-  await registerAsyncApiRoutes(app, runtime, { kafkaBrokers: options.kafkaBrokers, portalUrl: options.portalUrl });
+  await registerAsyncApiRoutes(app, runtime, {
+    kafkaBrokers: options.kafkaBrokers,
+    portalUrl: options.portalUrl,
+    apply: options.applyCatalogDocument,
+  });
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),

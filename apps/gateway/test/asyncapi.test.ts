@@ -7,11 +7,23 @@ const SR = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
 describe('AsyncAPI export and conversion (real PostgreSQL)', () => {
   let gw: TestGateway;
   let appAuth: Record<string, string>;
+  /** What the import handed to apply (catalog-core's apply is wired in at the composition root). */
+  const applied: Array<{ document: Record<string, any>; principal: string; dryRun: boolean }> = [];
 
   const get = (path: string, headers: Record<string, string> = {}) => request(gw.url, 'GET', path, undefined, headers);
 
   beforeAll(async () => {
-    gw = await startTestGateway('postgres', { seedDemo: true, portalUrl: 'http://portal.test:3000' });
+    gw = await startTestGateway('postgres', {
+      seedDemo: true,
+      portalUrl: 'http://portal.test:3000',
+      applyCatalogDocument: async (document, context) => {
+        applied.push({ document, principal: context.principal.name, dryRun: context.dryRun });
+        return {
+          dryRun: context.dryRun,
+          changes: document.eventTypes.map((e) => ({ kind: 'event-type', name: e.name })),
+        };
+      },
+    });
     const { pool } = gw.gateway.runtime.services().db;
     // An Avro event type, private, produced by a declared service (lineage written as catalog-core stores it).
     const put = await request(gw.url, 'PUT', '/v1/catalog/event-types/payments.refund-issued', {
@@ -278,5 +290,44 @@ describe('AsyncAPI export and conversion (real PostgreSQL)', () => {
       'content-type': 'text/plain',
     });
     expect(garbage.body.code).toBe('INVALID_ASYNCAPI_DOCUMENT');
+  });
+
+  it('documents the routes in /openapi.json', async () => {
+    const openapi = await get('/openapi.json', { authorization: '' });
+    expect(openapi.status).toBe(200);
+    expect(openapi.body.paths['/v1/catalog/asyncapi'].get).toMatchObject({
+      tags: ['catalog'],
+      responses: { 200: { content: { 'application/yaml': expect.anything(), 'application/json': expect.anything() } } },
+    });
+    expect(openapi.body.paths['/v1/catalog/asyncapi/convert'].post.summary).toContain('CatalogDocument');
+    expect(openapi.body.paths['/v1/catalog/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['q', 'domain', 'owner', 'tag', 'lifecycle', 'limit', 'offset']),
+    );
+  });
+
+  it('imports through apply: converted first, then applied for the caller (dry run or not)', async () => {
+    const document =
+      'asyncapi: 3.0.0\ninfo: {title: Shop, version: 1.0.0}\nchannels:\n  shop.cart-abandoned:\n    messages:\n      m: {payload: {type: object}}\n';
+    const dry = await request(gw.url, 'POST', '/v1/catalog/asyncapi?dryRun=true&owner=team-shop', document, {
+      'content-type': 'application/yaml',
+    });
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      changes: [{ kind: 'event-type', name: 'shop.cart-abandoned' }],
+      document: { apiVersion: 'meshgate/v1', eventTypes: [{ name: 'shop.cart-abandoned', owner: 'team-shop' }] },
+    });
+    const real = await request(gw.url, 'POST', '/v1/catalog/asyncapi?owner=team-shop', document, {
+      'content-type': 'application/yaml',
+    });
+    expect(real.body.dryRun).toBe(false);
+    expect(applied.map((a) => [a.dryRun, a.principal])).toEqual([
+      [true, 'meshgate-bootstrap'],
+      [false, 'meshgate-bootstrap'],
+    ]);
+    // A document that does not convert never reaches apply.
+    const bad = await request(gw.url, 'POST', '/v1/catalog/asyncapi', document, { 'content-type': 'application/yaml' });
+    expect(bad.body.code).toBe('INVALID_ASYNCAPI_DOCUMENT');
+    expect(applied).toHaveLength(2);
   });
 });

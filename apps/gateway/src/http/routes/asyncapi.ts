@@ -5,8 +5,11 @@ import {
   buildAsyncApiDocument,
   loadExportCatalog,
   serializeDocument,
+  type CatalogDocumentShape,
   type ExportSchemaSource,
 } from '@meshgate/catalog';
+import type { Principal } from '@meshgate/policy';
+import { callerOf } from '../../auth/guards';
 import { isMeshgateError } from '@meshgate/core';
 import type { SchemaRegistry } from '@meshgate/registry';
 import { catalogScopeOf } from '../../auth/catalog-scope';
@@ -18,7 +21,19 @@ export interface AsyncApiRouteOptions {
   kafkaBrokers?: readonly string[] | undefined;
   /** The portal's base URL, for the documents' `externalDocs`; none when unset. */
   portalUrl?: string | undefined;
+  /**
+   * Applies a CatalogDocument for a caller — catalog-as-code's apply with its authorization,
+   * audit and change history. With it, `POST /v1/catalog/asyncapi` imports; without it only
+   * the conversion route is there.
+   */
+  apply?: ApplyCatalogDocument | undefined;
 }
+
+/** What the AsyncAPI import hands a converted document to (see {@link AsyncApiRouteOptions.apply}). */
+export type ApplyCatalogDocument = (
+  document: CatalogDocumentShape,
+  context: { principal: Principal; sourceIp: string; dryRun: boolean },
+) => Promise<{ dryRun: boolean; changes: unknown[] }>;
 
 const formatParam = {
   type: 'string',
@@ -30,8 +45,9 @@ const formatParam = {
 const TEXT_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
 
 /**
- * `GET /v1/catalog/asyncapi` (an AsyncAPI 3.0 document of what the caller may see) and
- * `POST /v1/catalog/asyncapi/convert` (an AsyncAPI 2.6 or 3.0 document as a CatalogDocument).
+ * `GET /v1/catalog/asyncapi` (an AsyncAPI 3.0 document of what the caller may see),
+ * `POST /v1/catalog/asyncapi/convert` (an AsyncAPI 2.6 or 3.0 document as a CatalogDocument)
+ * and, given an apply, `POST /v1/catalog/asyncapi` (import: convert, then apply).
  */
 export async function registerAsyncApiRoutes(
   app: FastifyInstance,
@@ -119,19 +135,56 @@ export async function registerAsyncApiRoutes(
       },
       async (request, reply) => {
         runtime.services(); // UNAVAILABLE while starting, like every catalog route
-        const body = request.body;
-        const input =
-          typeof body === 'string'
-            ? body
-            : typeof body === 'object' && body !== null && !Array.isArray(body)
-              ? (body as Record<string, unknown>)
-              : '';
-        const document = await asyncApiToCatalogDocument(input, { owner: request.query.owner });
+        const document = await asyncApiToCatalogDocument(documentInput(request.body), { owner: request.query.owner });
         const format = request.query.format ?? 'yaml';
         return reply.type(`${asyncApiMediaTypes[format]}; charset=utf-8`).send(serializeDocument(document, format));
       },
     );
+
+    const apply = options.apply;
+    if (!apply) return;
+    scope.post<{ Querystring: { owner?: string; dryRun?: 'true' | 'false' }; Body: unknown }>(
+      '/v1/catalog/asyncapi',
+      {
+        schema: {
+          tags: ['catalog'],
+          summary: 'Import an AsyncAPI 2.6 or 3.0 document into the catalog',
+          description:
+            'Converts the document as `POST /v1/catalog/asyncapi/convert` does, then applies the CatalogDocument as `POST /v1/catalog/apply` does: all or nothing, `manage-catalog` on every entry, change history and audit. Answers `{dryRun, changes, document}`.',
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              owner: {
+                type: 'string',
+                minLength: 1,
+                maxLength: 200,
+                description: 'Owner team of entries the document names no owner for (`x-meshgate.owner`).',
+              },
+              dryRun: {
+                type: 'string',
+                enum: ['true', 'false'],
+                description: 'Report what would change and write nothing; default false.',
+              },
+            },
+          },
+        },
+      },
+      async (request) => {
+        runtime.services();
+        const { principal, sourceIp } = callerOf(request);
+        const document = await asyncApiToCatalogDocument(documentInput(request.body), { owner: request.query.owner });
+        const result = await apply(document, { principal, sourceIp, dryRun: request.query.dryRun === 'true' });
+        return { dryRun: result.dryRun, changes: result.changes, document };
+      },
+    );
   });
+}
+
+/** The request body as the converter takes it: YAML/JSON text, or JSON Fastify already parsed. */
+function documentInput(body: unknown): string | Record<string, unknown> {
+  if (typeof body === 'string') return body;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : '';
 }
 
 /** The gateway's base URL as the caller reached it. */
