@@ -198,4 +198,3 @@ export {
   type AsyncApiProblem,
 } from './asyncapi/parse-asyncapi';
 export { asyncApiToCatalogDocument, type AsyncApiImportOptions } from './asyncapi/import-asyncapi';
-export type { CatalogDocumentShape } from './asyncapi/catalog-document-shape';

@@ -5,15 +5,15 @@ import {
   buildAsyncApiDocument,
   loadExportCatalog,
   serializeDocument,
-  type CatalogDocumentShape,
   type ExportSchemaSource,
 } from '@meshgate/catalog';
-import type { Principal } from '@meshgate/policy';
-import { callerOf } from '../../auth/guards';
 import { isMeshgateError } from '@meshgate/core';
 import type { SchemaRegistry } from '@meshgate/registry';
 import { catalogScopeOf } from '../../auth/catalog-scope';
+import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
+import { applyCatalog } from '../../services/catalog-commands';
+import { YAML_MEDIA_TYPES } from './catalog-apply';
 
 /** Options for {@link registerAsyncApiRoutes}. */
 export interface AsyncApiRouteOptions {
@@ -21,19 +21,7 @@ export interface AsyncApiRouteOptions {
   kafkaBrokers?: readonly string[] | undefined;
   /** The portal's base URL, for the documents' `externalDocs`; none when unset. */
   portalUrl?: string | undefined;
-  /**
-   * Applies a CatalogDocument for a caller — catalog-as-code's apply with its authorization,
-   * audit and change history. With it, `POST /v1/catalog/asyncapi` imports; without it only
-   * the conversion route is there.
-   */
-  apply?: ApplyCatalogDocument | undefined;
 }
-
-/** What the AsyncAPI import hands a converted document to (see {@link AsyncApiRouteOptions.apply}). */
-export type ApplyCatalogDocument = (
-  document: CatalogDocumentShape,
-  context: { principal: Principal; sourceIp: string; dryRun: boolean },
-) => Promise<{ dryRun: boolean; changes: unknown[] }>;
 
 const formatParam = {
   type: 'string',
@@ -41,13 +29,10 @@ const formatParam = {
   description: 'Answer as YAML (default) or JSON.',
 } as const;
 
-// Media types the import reads as text; JSON arrives parsed by Fastify's own parser.
-const TEXT_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
-
 /**
  * `GET /v1/catalog/asyncapi` (an AsyncAPI 3.0 document of what the caller may see),
  * `POST /v1/catalog/asyncapi/convert` (an AsyncAPI 2.6 or 3.0 document as a CatalogDocument)
- * and, given an apply, `POST /v1/catalog/asyncapi` (import: convert, then apply).
+ * and `POST /v1/catalog/asyncapi` (import: convert, then apply as `POST /v1/catalog/apply` does).
  */
 export async function registerAsyncApiRoutes(
   app: FastifyInstance,
@@ -55,7 +40,8 @@ export async function registerAsyncApiRoutes(
   options: AsyncApiRouteOptions = {},
 ): Promise<void> {
   await app.register(async (scope) => {
-    scope.addContentTypeParser(TEXT_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // YAML stays text; JSON arrives parsed by Fastify's own parser. The converter takes both.
+    scope.addContentTypeParser(YAML_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
     scope.get<{ Querystring: { domain?: string; format?: 'yaml' | 'json' } }>(
       '/v1/catalog/asyncapi',
@@ -109,6 +95,7 @@ export async function registerAsyncApiRoutes(
           summary: 'Convert an AsyncAPI 2.6 or 3.0 document into a CatalogDocument',
           description:
             'Validates the document with the official AsyncAPI parser (YAML or JSON body; references must stay inside the document) and answers the CatalogDocument that applying it would write: event types per channel (topic, partitions, schema from the payload: JSON Schema or Avro), services from the operations, domains and Meshgate fields from `x-meshgate` extensions. Writes nothing. Problems → 400 INVALID_ASYNCAPI_DOCUMENT with `details.problems[{path, message}]`.',
+          consumes: ['application/json', ...YAML_MEDIA_TYPES],
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -141,8 +128,6 @@ export async function registerAsyncApiRoutes(
       },
     );
 
-    const apply = options.apply;
-    if (!apply) return;
     scope.post<{ Querystring: { owner?: string; dryRun?: 'true' | 'false' }; Body: unknown }>(
       '/v1/catalog/asyncapi',
       {
@@ -150,7 +135,8 @@ export async function registerAsyncApiRoutes(
           tags: ['catalog'],
           summary: 'Import an AsyncAPI 2.6 or 3.0 document into the catalog',
           description:
-            'Converts the document as `POST /v1/catalog/asyncapi/convert` does, then applies the CatalogDocument as `POST /v1/catalog/apply` does: all or nothing, `manage-catalog` on every entry, change history and audit. Answers `{dryRun, changes, document}`.',
+            'Converts the document as `POST /v1/catalog/asyncapi/convert` does, then applies the CatalogDocument as `POST /v1/catalog/apply` does (never pruning): all or nothing, `manage-catalog` on every entry (`register-schema` on subjects with a schema), topics created, change history and audit (`catalog.apply`). Answers `{dryRun, changes, document}`; importing the same document again reports every entry `unchanged`.',
+          consumes: ['application/json', ...YAML_MEDIA_TYPES],
           querystring: {
             type: 'object',
             additionalProperties: false,
@@ -171,10 +157,11 @@ export async function registerAsyncApiRoutes(
         },
       },
       async (request) => {
-        runtime.services();
-        const { principal, sourceIp } = callerOf(request);
+        const services = runtime.services();
         const document = await asyncApiToCatalogDocument(documentInput(request.body), { owner: request.query.owner });
-        const result = await apply(document, { principal, sourceIp, dryRun: request.query.dryRun === 'true' });
+        const result = await applyCatalog(services, callerOf(request), document, {
+          dryRun: request.query.dryRun === 'true',
+        });
         return { dryRun: result.dryRun, changes: result.changes, document };
       },
     );
