@@ -174,7 +174,7 @@ export {
   type SearchResult,
 } from './search/catalog-search';
 export { parseSearchTerms, MAX_SEARCH_TEXT, MAX_SEARCH_WORDS } from './search/search-terms';
-export { fullCatalogScope, scopeAllows, type CatalogScope, type ScopedEntry } from './search/catalog-scope';
+export { fullCatalogScope, scopeAllows, type CatalogScope, type ScopedEntry } from './catalog-scope';
 export {
   buildAsyncApiDocument,
   serializeDocument,

@@ -1,6 +1,6 @@
 import { InputError } from '@meshgate/core';
 import type { Pool } from '@meshgate/db';
-import type { CatalogScope } from './catalog-scope';
+import type { CatalogScope } from '../catalog-scope';
 import { parseSearchTerms } from './search-terms';
 
 /** Where a hit matched: the parts of the search document that contain a searched word. */

@@ -9,7 +9,7 @@ import {
 } from '@meshgate/catalog';
 import { isMeshgateError } from '@meshgate/core';
 import type { SchemaRegistry } from '@meshgate/registry';
-import { catalogScopeOf } from '../../auth/catalog-scope';
+import { CatalogViewer } from '../../auth/catalog-visibility';
 import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 import { applyCatalog } from '../../services/catalog-commands';
@@ -73,7 +73,7 @@ export async function registerAsyncApiRoutes(
       async (request, reply) => {
         const { db, registry, access } = runtime.services();
         const catalog = await loadExportCatalog(db.prisma, schemaSourceOf(registry), {
-          scope: catalogScopeOf(access, request.principal),
+          scope: new CatalogViewer(access, request.principal).scope,
           domain: request.query.domain,
         });
         const document = buildAsyncApiDocument(catalog, {
