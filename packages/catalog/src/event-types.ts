@@ -118,8 +118,6 @@ export interface EventTypeFilter {
   owner?: string | undefined;
   tag?: string | undefined;
   lifecycle?: string | undefined;
-  /** Case-insensitive text in the name, summary, description or a tag. */
-  q?: string | undefined;
   /** Only these names. */
   names?: readonly string[] | undefined;
 }
@@ -435,9 +433,8 @@ export class EventTypeCatalog {
     this.unsubscribe?.();
   }
 
-  /** Event types, sorted by name, optionally filtered. */
+  /** Event types, sorted by name, optionally filtered (text search is CatalogSearch's). */
   async list(filter: EventTypeFilter = {}): Promise<EventType[]> {
-    const q = filter.q?.trim();
     return this.prisma.eventType.findMany({
       where: {
         ...(filter.names ? { name: { in: [...filter.names] } } : {}),
@@ -445,16 +442,6 @@ export class EventTypeCatalog {
         ...(filter.owner ? { owner: filter.owner } : {}),
         ...(filter.tag ? { tags: { has: filter.tag } } : {}),
         ...(filter.lifecycle ? { lifecycle: filter.lifecycle } : {}),
-        ...(q
-          ? {
-              OR: [
-                { name: { contains: q, mode: 'insensitive' as const } },
-                { summary: { contains: q, mode: 'insensitive' as const } },
-                { description: { contains: q, mode: 'insensitive' as const } },
-                { tags: { has: q.toLowerCase() } },
-              ],
-            }
-          : {}),
       },
       orderBy: { name: 'asc' },
     });

@@ -174,6 +174,7 @@ export const catalogTypeDefs = /* GraphQL */ `
     edges: [LineageEdge!]!
   }
 
+  "One hit of the catalog search (as GET /v1/catalog/search answers it)."
   type SearchHit {
     name: String!
     summary: String!
@@ -181,14 +182,20 @@ export const catalogTypeDefs = /* GraphQL */ `
     owner: String!
     tags: [String!]!
     lifecycle: Lifecycle!
+    visibility: Visibility!
+    "Relevance, higher first (a name match outranks description matches)."
     rank: Float!
-    "Which fields matched."
+    "Parts of the entry holding a searched word: name, summary, tags, description, fields."
     matched: [String!]!
+    "Field paths of the latest schema that matched (customer.address.city, items[].sku), at most 20."
+    matchedFields: [String!]!
   }
 
   type SearchResult {
     items: [SearchHit!]!
+    "Hits in all (every page)."
     total: Int!
+    "Time spent in PostgreSQL, milliseconds."
     tookMs: Float!
   }
 
@@ -246,7 +253,7 @@ export const catalogTypeDefs = /* GraphQL */ `
     services(domain: String): [Service!]!
     "A service you may see, or null."
     service(name: String!): Service
-    "Text search over the event types you may see."
+    "Ranked full-text search over the event types you may see: every word matches as a prefix (empty: all, by name). limit 1–100, else INVALID_REQUEST."
     search(
       query: String!
       domain: String
@@ -254,6 +261,7 @@ export const catalogTypeDefs = /* GraphQL */ `
       tag: String
       lifecycle: Lifecycle
       limit: Int = 20
+      offset: Int = 0
     ): SearchResult!
     "The lineage graph of the catalog or of one domain (what you may see)."
     lineage(domain: String): LineageGraph!
@@ -430,40 +438,24 @@ export function createCatalogResolvers(runtime: Runtime) {
           tag?: string | null;
           lifecycle?: string | null;
           limit?: number | null;
+          offset?: number | null;
         },
         context: GraphQLContext,
       ) =>
-        guard(async () => {
-          const started = performance.now();
-          const viewer = viewerOf(services(), context);
-          const found = (
-            await services().catalog.list({
-              q: args.query,
+        guard(() =>
+          services().search.search(
+            {
+              text: args.query,
               domain: args.domain ?? undefined,
               owner: args.owner ?? undefined,
               tag: args.tag ?? undefined,
               lifecycle: args.lifecycle ?? undefined,
-            })
-          ).filter((eventType) => viewer.seesEventType(eventType));
-          const needle = args.query.trim().toLowerCase();
-          const hits = found.map((eventType) => {
-            const matched = [
-              eventType.name.toLowerCase().includes(needle) ? 'name' : undefined,
-              eventType.summary.toLowerCase().includes(needle) ? 'summary' : undefined,
-              eventType.description?.toLowerCase().includes(needle) ? 'description' : undefined,
-              eventType.tags.includes(needle) ? 'tags' : undefined,
-            ].filter((field): field is string => field !== undefined);
-            const rank =
-              (matched.includes('name') ? 4 : 0) +
-              (matched.includes('tags') ? 2 : 0) +
-              (matched.includes('summary') ? 1 : 0) +
-              (matched.includes('description') ? 0.5 : 0);
-            return { ...eventType, rank, matched };
-          });
-          hits.sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name));
-          const limit = Math.min(Math.max(1, args.limit ?? 20), 100);
-          return { items: hits.slice(0, limit), total: hits.length, tookMs: performance.now() - started };
-        }),
+              limit: args.limit ?? undefined,
+              offset: args.offset ?? undefined,
+            },
+            viewerOf(services(), context).scope,
+          ),
+        ),
       lineage: (_: unknown, args: { domain?: string | null }, context: GraphQLContext) =>
         guard(async () => {
           const viewer = viewerOf(services(), context);

@@ -14,7 +14,8 @@ import { CatalogViewer } from '../../auth/catalog-visibility';
 import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 import { deleteEventType, putEventType, setLifecycle } from '../../services/catalog-commands';
-import { visibleEventType } from '../../services/catalog-queries';
+import { listEventTypes, visibleEventType } from '../../services/catalog-queries';
+import { searchQuerystring } from './search';
 import { lifecycleHeaders } from '../lifecycle-headers';
 
 const nameParams = {
@@ -107,7 +108,7 @@ const listQuery = {
     owner: { type: 'string', maxLength: 200 },
     tag: { type: 'string', maxLength: 50 },
     lifecycle: { type: 'string', enum: lifecycles },
-    q: { type: 'string', maxLength: 200, description: 'Text in the name, summary, description or a tag.' },
+    q: searchQuerystring.properties.q,
   },
 } as const;
 
@@ -187,14 +188,19 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
       schema: {
         tags: ['catalog'],
         summary: 'List the event types you may see',
-        description: 'Filters combine (AND). `q` matches text in the name, summary, description or a tag.',
+        description:
+          'Filters combine (AND). Without `q`, sorted by name; with `q`, every hit of the catalog search (`GET /v1/catalog/search`: the same matching, ranking and visibility), best first.',
         querystring: listQuery,
       },
     },
     async (request) => {
-      const { catalog, deadLetterSuffix, access } = runtime.services();
-      const viewer = new CatalogViewer(access, request.principal);
-      const items = (await catalog.list(request.query)).filter((item) => viewer.seesEventType(item));
+      const services = runtime.services();
+      const { catalog, deadLetterSuffix } = services;
+      const items = await listEventTypes(
+        services,
+        new CatalogViewer(services.access, request.principal),
+        request.query,
+      );
       const parties = await catalog.declaredParties(items.map((item) => item.name));
       return {
         items: items.map((item) => eventTypeJson({ ...item, ...parties.get(item.name) }, deadLetterSuffix)),
