@@ -87,15 +87,6 @@ export {
   type Tx,
 } from './change-history';
 export {
-  observedPartiesOf,
-  lineageGraph,
-  type ObservedParty,
-  type ObservedParties,
-  type LineageGraph,
-  type LineageNode,
-  type LineageEdge,
-} from './lineage';
-export {
   parseCatalogDocument,
   schemaText,
   type CatalogDocument,

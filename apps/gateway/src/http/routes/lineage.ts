@@ -1,14 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFoundError, isMeshgateError } from '@meshgate/core';
-import type {
-  EventType,
-  ImpactedConsumer,
-  LineageGraphEdge,
-  LineageService,
-  ObservedLineageEntry,
-} from '@meshgate/catalog';
+import { isMeshgateError } from '@meshgate/core';
+import type { EventType, ImpactedConsumer, LineageService } from '@meshgate/catalog';
 import { describeIncompatibility, type SchemaType } from '@meshgate/registry';
 import { CatalogViewer } from '../../auth/catalog-visibility';
+import { lineageEdgeJson, observedPartyJson, visibleLineageGraph } from '../../services/catalog-lineage';
 import { visibleEventType } from '../../services/catalog-queries';
 import type { Runtime, Services } from '../../runtime';
 
@@ -134,19 +129,6 @@ function serviceJson(service: LineageService | null) {
   return service && { ...service };
 }
 
-function observedJson(party: ObservedLineageEntry) {
-  return {
-    principalKind: party.principalKind,
-    principalId: party.principalId,
-    name: party.name,
-    service: party.service?.name ?? null,
-    events: party.events,
-    sessions: party.sessions,
-    firstSeen: party.firstSeen.toISOString(),
-    lastSeen: party.lastSeen.toISOString(),
-  };
-}
-
 function consumerJson(consumer: ImpactedConsumer) {
   return {
     kind: consumer.kind,
@@ -154,18 +136,6 @@ function consumerJson(consumer: ImpactedConsumer) {
     principal: consumer.principal,
     events: consumer.events,
     lastSeen: consumer.lastSeen?.toISOString() ?? null,
-  };
-}
-
-function edgeJson(edge: LineageGraphEdge) {
-  return {
-    from: edge.from,
-    to: edge.to,
-    kind: edge.kind,
-    declared: edge.declared,
-    observed: edge.observed,
-    ...(edge.events !== undefined ? { events: edge.events } : {}),
-    ...(edge.lastSeen !== undefined ? { lastSeen: edge.lastSeen.toISOString() } : {}),
   };
 }
 
@@ -224,8 +194,8 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
           consumers: lineage.declared.consumers.map(serviceJson),
         },
         observed: {
-          producers: lineage.observed.producers.map(observedJson),
-          consumers: lineage.observed.consumers.map(observedJson),
+          producers: lineage.observed.producers.map(observedPartyJson),
+          consumers: lineage.observed.consumers.map(observedPartyJson),
         },
       };
     },
@@ -394,19 +364,9 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
     },
     async (request) => {
       const services = runtime.services();
-      const { access } = services;
-      const { domain } = request.query;
-      const principal = request.principal;
-      if (domain !== undefined && !(await services.lineageReader.domainExists(domain))) {
-        throw new NotFoundError('DOMAIN_NOT_FOUND', `Domain '${domain}' not found.`);
-      }
-      const viewer = new CatalogViewer(access, principal);
-      const graph = await services.lineageReader.graph({
-        domain,
-        visible: (eventType) => viewer.seesEventType(eventType),
-        wholeCatalog: !principal || principal.kind === 'user' || access.decide(principal, 'admin', {}).allowed,
-      });
-      return { nodes: graph.nodes, edges: graph.edges.map(edgeJson) };
+      const viewer = new CatalogViewer(services.access, request.principal);
+      const graph = await visibleLineageGraph(services, viewer, request.query.domain);
+      return { nodes: graph.nodes, edges: graph.edges.map(lineageEdgeJson) };
     },
   );
 }
