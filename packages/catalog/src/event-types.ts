@@ -134,28 +134,7 @@ export interface EventTypeWrite {
 }
 
 /** The stored values of an event type (what the change history keeps as before/after). */
-export interface EventTypeSnapshot {
-  name: string;
-  summary: string;
-  description: string | null;
-  owner: string;
-  domain: string;
-  topic: string;
-  subject: string;
-  partitions: number;
-  valueFormat: string;
-  deadLetterTopic: string | null;
-  version: string;
-  lifecycle: string;
-  lifecycleNote: string | null;
-  visibility: string;
-  tags: string[];
-  schemaVersion: number | null;
-  keyPath: string | null;
-  examples: unknown;
-  producers: string[];
-  consumers: string[];
-}
+export type EventTypeSnapshot = Omit<EventTypeWithLineage, 'createdAt' | 'updatedAt'>;
 
 /** Options of catalog writes. */
 export interface WriteOptions {

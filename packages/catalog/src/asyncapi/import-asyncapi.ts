@@ -8,7 +8,7 @@ import type {
 import { TAG_PATTERN, visibilities } from '../event-type-fields';
 import { valueFormats } from '../event-types';
 import { lifecycles } from '../lifecycle';
-import { AVRO_SCHEMA_FORMAT, PROTOBUF_SCHEMA_FORMAT } from './export-asyncapi';
+import { AVRO_SCHEMA_FORMAT, PROTOBUF_SCHEMA_FORMAT, compact } from './export-asyncapi';
 import { invalidAsyncApi, parseAsyncApi, type AsyncApiProblem } from './parse-asyncapi';
 
 /** Options for {@link asyncApiToCatalogDocument}. */
@@ -402,9 +402,4 @@ function clean(value: unknown, problems: AsyncApiProblem[], path: string, seen =
       );
   seen.delete(value);
   return copy;
-}
-
-function compact<T extends Json>(object: T): T {
-  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
-  return object;
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   asyncApiMediaTypes,
   asyncApiToCatalogDocument,
@@ -28,6 +28,24 @@ const formatParam = {
   enum: ['yaml', 'json'],
   description: 'Answer as YAML (default) or JSON.',
 } as const;
+
+const ownerParam = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  description: 'Owner team of entries the document names no owner for (`x-meshgate.owner`).',
+} as const;
+
+/** A document answered as YAML or JSON (see `format`). */
+function documentResponse(description: string) {
+  return {
+    description,
+    content: {
+      'application/yaml': { schema: { type: 'string' } },
+      'application/json': { schema: { type: 'object', additionalProperties: true } },
+    },
+  } as const;
+}
 
 /**
  * `GET /v1/catalog/asyncapi` (an AsyncAPI 3.0 document of what the caller may see),
@@ -59,15 +77,7 @@ export async function registerAsyncApiRoutes(
               format: formatParam,
             },
           },
-          response: {
-            200: {
-              description: 'The AsyncAPI 3.0.0 document.',
-              content: {
-                'application/yaml': { schema: { type: 'string' } },
-                'application/json': { schema: { type: 'object', additionalProperties: true } },
-              },
-            },
-          },
+          response: { 200: documentResponse('The AsyncAPI 3.0.0 document.') },
         },
       },
       async (request, reply) => {
@@ -82,8 +92,7 @@ export async function registerAsyncApiRoutes(
           portalUrl: options.portalUrl,
           domain: request.query.domain,
         });
-        const format = request.query.format ?? 'yaml';
-        return reply.type(`${asyncApiMediaTypes[format]}; charset=utf-8`).send(serializeDocument(document, format));
+        return sendDocument(reply, document, request.query.format);
       },
     );
 
@@ -100,31 +109,17 @@ export async function registerAsyncApiRoutes(
             type: 'object',
             additionalProperties: false,
             properties: {
-              owner: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 200,
-                description: 'Owner team of entries the document names no owner for (`x-meshgate.owner`).',
-              },
+              owner: ownerParam,
               format: formatParam,
             },
           },
-          response: {
-            200: {
-              description: 'The CatalogDocument (apiVersion meshgate/v1).',
-              content: {
-                'application/yaml': { schema: { type: 'string' } },
-                'application/json': { schema: { type: 'object', additionalProperties: true } },
-              },
-            },
-          },
+          response: { 200: documentResponse('The CatalogDocument (apiVersion meshgate/v1).') },
         },
       },
       async (request, reply) => {
         runtime.services(); // UNAVAILABLE while starting, like every catalog route
         const document = await asyncApiToCatalogDocument(documentInput(request.body), { owner: request.query.owner });
-        const format = request.query.format ?? 'yaml';
-        return reply.type(`${asyncApiMediaTypes[format]}; charset=utf-8`).send(serializeDocument(document, format));
+        return sendDocument(reply, document, request.query.format);
       },
     );
 
@@ -141,12 +136,7 @@ export async function registerAsyncApiRoutes(
             type: 'object',
             additionalProperties: false,
             properties: {
-              owner: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 200,
-                description: 'Owner team of entries the document names no owner for (`x-meshgate.owner`).',
-              },
+              owner: ownerParam,
               dryRun: {
                 type: 'string',
                 enum: ['true', 'false'],
@@ -166,6 +156,11 @@ export async function registerAsyncApiRoutes(
       },
     );
   });
+}
+
+/** Answers a document as YAML (default) or JSON. */
+function sendDocument(reply: FastifyReply, document: object, format: 'yaml' | 'json' = 'yaml'): FastifyReply {
+  return reply.type(`${asyncApiMediaTypes[format]}; charset=utf-8`).send(serializeDocument(document, format));
 }
 
 /** The request body as the converter takes it: YAML/JSON text, or JSON Fastify already parsed. */

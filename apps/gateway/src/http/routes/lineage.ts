@@ -6,12 +6,7 @@ import { CatalogViewer } from '../../auth/catalog-visibility';
 import { lineageEdgeJson, observedPartyJson, visibleLineageGraph } from '../../services/catalog-lineage';
 import { visibleEventType } from '../../services/catalog-queries';
 import type { Runtime, Services } from '../../runtime';
-
-const nameParams = {
-  type: 'object',
-  required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 249, description: 'The event type name.' } },
-} as const;
+import { eventTypeNameParams } from './catalog';
 
 const serviceSchema = {
   type: 'object',
@@ -64,6 +59,15 @@ const observedSchema = {
     },
   },
 } as const;
+
+/** `{producers: [item], consumers: [item]}`. */
+function partiesSchema<T>(items: T) {
+  return {
+    type: 'object',
+    required: ['producers', 'consumers'],
+    properties: { producers: { type: 'array', items }, consumers: { type: 'array', items } },
+  } as const;
+}
 
 const consumerSchema = {
   type: 'object',
@@ -157,29 +161,12 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: "An event type's declared and observed producers and consumers",
         description:
           'Declared: catalog services listed as producers/consumers. Observed: applications and users seen producing to or subscribing to the event type through the gateway (REST, GraphQL, SSE, NDJSON, graphql-ws), with counts since first seen; applications bound to a catalog service name it.',
-        params: nameParams,
+        params: eventTypeNameParams,
         response: {
           200: {
             type: 'object',
             required: ['declared', 'observed'],
-            properties: {
-              declared: {
-                type: 'object',
-                required: ['producers', 'consumers'],
-                properties: {
-                  producers: { type: 'array', items: serviceSchema },
-                  consumers: { type: 'array', items: serviceSchema },
-                },
-              },
-              observed: {
-                type: 'object',
-                required: ['producers', 'consumers'],
-                properties: {
-                  producers: { type: 'array', items: observedSchema },
-                  consumers: { type: 'array', items: observedSchema },
-                },
-              },
-            },
+            properties: { declared: partiesSchema(serviceSchema), observed: partiesSchema(observedSchema) },
           },
         },
       },
@@ -209,7 +196,7 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: 'Who a change to the event type would affect',
         description:
           'Every declared consumer (with its bound application’s last activity) and every observed consumer not declared, most recently active first.',
-        params: nameParams,
+        params: eventTypeNameParams,
         response: { 200: impactResponse },
       },
     },
@@ -236,7 +223,7 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: 'Check a proposed schema and list the consumers it would affect',
         description:
           "Runs the registry's compatibility engine for the proposed schema against the event type's subject under its configured level (nothing is registered), and lists the affected consumers as the GET does.",
-        params: nameParams,
+        params: eventTypeNameParams,
         body: {
           type: 'object',
           additionalProperties: false,
