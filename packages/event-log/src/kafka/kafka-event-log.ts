@@ -33,6 +33,11 @@ import { createLogCreator, toKafkaLogLevel } from './log-creator';
 import { MetadataLock } from './metadata-lock';
 import { byteLength, headersSizeBound, RECORD_BATCH_OVERHEAD, RECORD_OVERHEAD_BOUND, toKafkaMessage } from './records';
 
+/** Attempts at reading offsets while partitions have no leader (about 3 s in all). */
+const OFFSET_ATTEMPTS = 6;
+/** kafkajs error types that mean "a partition's leader is not known (yet)". */
+const LEADER_ERRORS = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_OR_FOLLOWER']);
+
 /** Options for {@link createKafkaEventLog}. */
 export interface KafkaEventLogOptions {
   /** Bootstrap brokers, `host:port`. */
@@ -239,13 +244,24 @@ export class KafkaEventLog implements EventLog {
     // The metadata check fails fast on a missing topic; fetchTopicOffsets alone would retry for seconds.
     await this.requirePartitions(topic);
     const admin = await this.admin();
-    try {
-      const offsets = await this.metadataLock.shared(() => admin.fetchTopicOffsets(topic));
-      return offsets
-        .map(({ partition, low, high }) => ({ partition, earliest: Number(low), next: Number(high) }))
-        .sort((a, b) => a.partition - b.partition);
-    } catch (error) {
-      throw toEventLogError(error, 'read offsets', topic);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const offsets = await this.metadataLock.shared(() => admin.fetchTopicOffsets(topic));
+        return offsets
+          .map(({ partition, low, high }) => ({ partition, earliest: Number(low), next: Number(high) }))
+          .sort((a, b) => a.partition - b.partition);
+      } catch (error) {
+        // Right after a topic is created (or while a broker fails over) a partition may have no
+        // leader yet, and kafkajs does not retry ListOffsets for it: refresh the leaders and retry.
+        const type = kafkaErrorType(error);
+        if (attempt >= OFFSET_ATTEMPTS || !type || !LEADER_ERRORS.has(type)) {
+          throw toEventLogError(error, 'read offsets', topic);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        await this.metadataLock
+          .shared(() => admin.fetchTopicMetadata({ topics: [topic] }))
+          .catch(() => undefined);
+      }
     }
   }
 
