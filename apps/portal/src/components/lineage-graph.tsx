@@ -42,6 +42,7 @@ export function LineageGraphView({
 }) {
   const layout = layoutLineage(graph);
   const flowEdges = layout.edges;
+  const partyCount = new Set(layout.nodes.map((node) => node.nodeId)).size;
   const captionId = `${idPrefix}-caption`;
   if (layout.nodes.length === 0) {
     return <p className="muted">Nothing to draw yet: no services or event types you may see.</p>;
@@ -49,8 +50,9 @@ export function LineageGraphView({
   return (
     <figure className="lineage" aria-labelledby={captionId}>
       <figcaption id={captionId} className="lineage__caption">
-        {caption}: {count(layout.nodes.length, 'node')}, {count(flowEdges.length, 'edge')}. Producers on the left,
-        consumers on the right. Every edge is also listed in the table below the drawing.
+        {caption}: {count(partyCount, 'node')}, {count(flowEdges.length, 'edge')}. Producers on the left, event types
+        in the middle, consumers on the right (a service that does both appears on both sides). Every edge is also
+        listed in the table below the drawing.
       </figcaption>
       <LineageLegend />
       <div className="lineage__frame" tabIndex={0} role="region" aria-label={`${caption} (drawing; scrolls)`}>
@@ -97,7 +99,7 @@ export function LineageGraphView({
             ))}
           </g>
           {layout.nodes.map((node) => (
-            <GraphNode key={node.id} node={node} highlighted={highlight === node.id} />
+            <GraphNode key={node.id} node={node} highlighted={highlight === node.nodeId} />
           ))}
         </svg>
       </div>
@@ -158,7 +160,8 @@ function GraphNode({ node, highlighted }: { node: PlacedNode; highlighted: boole
     </>
   );
   const className = `lineage__node lineage__node--${node.kind}${highlighted ? ' lineage__node--highlight' : ''}`;
-  const label = `${KIND_LABEL[node.kind] ?? node.kind} ${node.title}${node.subtitle && node.kind !== 'application' ? `: ${node.subtitle}` : ''}`;
+  const side = node.side === 'producer' ? ', as a producer' : node.side === 'consumer' ? ', as a consumer' : '';
+  const label = `${KIND_LABEL[node.kind] ?? node.kind} ${node.title}${node.subtitle && node.kind !== 'application' ? ` (${node.subtitle})` : ''}${side}`;
   return node.href ? (
     <a href={node.href} className={className} aria-label={label}>
       {body}

@@ -9,7 +9,12 @@ import type { LineageEdge, LineageGraph, LineageNode } from './gateway-catalog';
 
 /** A node placed on the canvas (centre `x`, `y`). */
 export interface PlacedNode {
+  /** Unique in the drawing: a party drawn on both sides has two. */
   id: string;
+  /** The graph node it draws. */
+  nodeId: string;
+  /** For services and applications: drawn as a producer (left) or a consumer (right). */
+  side: 'producer' | 'consumer' | null;
   kind: string;
   name: string;
   /** First line: the event type's or application's name, the service's display name. */
@@ -72,8 +77,6 @@ const NODE_PADDING = 24;
 export const MAX_TITLE_CHARS = 30;
 export const MAX_SUBTITLE_CHARS = 34;
 const MARGIN = 16;
-/** Room above a domain's members for its name. */
-const CLUSTER_LABEL_HEIGHT = 26;
 
 /** Shortens `text` to `max` characters with an ellipsis. */
 export function truncate(text: string, max: number): string {
@@ -121,59 +124,55 @@ function nodeWidth(title: string, subtitle: string): number {
 }
 
 /**
- * Places the graph's nodes and routes its edges. `contains` edges become domain boxes (a node
- * is boxed in the domain that contains it); `consumes` edges are drawn from the event type to
- * the consumer, so every edge points the way data flows. Edges whose ends are not both in the
- * graph are left out.
+ * Places the graph's nodes and routes its edges, data flowing left to right: producers in the
+ * first column, event types in the middle (boxed by domain), consumers in the last. A service
+ * that both produces and consumes appears on both sides, so no edge ever runs backwards and
+ * nothing crosses the middle column twice. `contains` edges from a domain to its event types
+ * become the domain boxes. Edges whose ends are not both in the graph are left out.
  */
 export function layoutLineage(graph: LineageGraph): LineageLayout {
   const byId = new Map(graph.nodes.map((node) => [node.id, node]));
-  const parentOf = new Map<string, string>();
+  const domainOf = new Map<string, string>();
   for (const edge of graph.edges) {
-    if (edge.kind === 'contains' && byId.has(edge.from) && byId.has(edge.to)) parentOf.set(edge.to, edge.from);
+    if (edge.kind === 'contains' && byId.get(edge.from)?.kind === 'domain' && byId.has(edge.to)) {
+      domainOf.set(edge.to, edge.from);
+    }
   }
   const flowEdges = graph.edges.filter(
     (edge): edge is LineageEdge & { kind: 'produces' | 'consumes' } =>
       (edge.kind === 'produces' || edge.kind === 'consumes') && byId.has(edge.from) && byId.has(edge.to),
   );
-  const clusterIds = new Set(parentOf.values());
 
   const g = new dagre.graphlib.Graph<object, Record<string, unknown>, Record<string, unknown>>({
     compound: true,
     multigraph: true,
   });
-  g.setGraph({ rankdir: 'LR', nodesep: 22, ranksep: 90, edgesep: 14, marginx: MARGIN, marginy: MARGIN });
+  // Domain boxes are dagre clusters, whose borders are spaced by `edgesep` and sit
+  // (edgesep + nodesep) / 2 = 33 px from their first member: room for the domain's name inside the box.
+  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 110, edgesep: 36, marginx: MARGIN, marginy: MARGIN });
   g.setDefaultEdgeLabel(() => ({}));
 
-  const texts = new Map<string, { title: string; subtitle: string }>();
-  for (const node of graph.nodes) {
-    if (node.kind === 'domain') {
-      if (clusterIds.has(node.id)) g.setNode(node.id, { paddingTop: CLUSTER_LABEL_HEIGHT });
-      continue;
-    }
+  // Drawn ids: event types keep theirs; parties get one per side (`produces|…`, `consumes|…`).
+  const drawn = new Map<string, { node: LineageNode; side: 'producer' | 'consumer' | null }>();
+  const add = (drawnId: string, node: LineageNode, side: 'producer' | 'consumer' | null) => {
+    if (drawn.has(drawnId)) return;
+    drawn.set(drawnId, { node, side });
     const text = describe(node);
-    texts.set(node.id, text);
-    g.setNode(node.id, { width: nodeWidth(text.title, text.subtitle), height: NODE_HEIGHT });
-  }
-  for (const [child, parent] of parentOf) {
-    if (g.hasNode(child) && byId.get(parent)?.kind === 'domain') g.setParent(child, parent);
-  }
-  // A domain that ended up with no drawn members (contains edges only to domains) is no box.
-  for (const id of clusterIds) if ((g.children(id) ?? []).length === 0) g.removeNode(id);
-
+    g.setNode(drawnId, { width: nodeWidth(text.title, text.subtitle), height: NODE_HEIGHT });
+    const domain = node.kind === 'event-type' ? domainOf.get(node.id) : undefined;
+    if (domain) {
+      if (!g.hasNode(domain)) g.setNode(domain, {});
+      g.setParent(drawnId, domain);
+    }
+  };
+  const partyId = (edge: LineageEdge) => `${edge.kind}|${edge.from}`;
+  // Event types without edges are drawn too (in their domain's box), so a domain shows all it holds.
+  for (const node of graph.nodes) if (node.kind === 'event-type') add(node.id, node, null);
   flowEdges.forEach((edge, index) => {
-    const [source, target] = edge.kind === 'produces' ? [edge.from, edge.to] : [edge.to, edge.from];
-    const labelled = edge.observed && (edge.events ?? 0) > 0;
-    g.setEdge(
-      source,
-      target,
-      {
-        // Observed edges pull harder, so busy paths stay short and straight.
-        weight: edge.observed ? 2 : 1,
-        ...(labelled ? { width: 44, height: 16, labelpos: 'c' } : {}),
-      },
-      `e${index}`,
-    );
+    add(partyId(edge), byId.get(edge.from)!, edge.kind === 'produces' ? 'producer' : 'consumer');
+    const [source, target] = edge.kind === 'produces' ? [partyId(edge), edge.to] : [edge.to, partyId(edge)];
+    // Observed edges pull harder, so busy paths stay short and straight.
+    g.setEdge(source, target, { weight: edge.observed ? 2 : 1 }, `e${index}`);
   });
 
   dagre.layout(g);
@@ -182,14 +181,16 @@ export function layoutLineage(graph: LineageGraph): LineageLayout {
   const clusters: PlacedCluster[] = [];
   for (const id of g.nodes()) {
     const laid = g.node(id) as { x: number; y: number; width: number; height: number } | undefined;
-    const node = byId.get(id);
-    if (!laid || !node) continue;
-    if (node.kind === 'domain') {
+    if (!laid) continue;
+    const entry = drawn.get(id);
+    if (!entry) {
+      const domain = byId.get(id);
+      if (domain?.kind !== 'domain') continue;
       clusters.push({
         id,
-        name: node.name,
-        label: node.label || node.name,
-        href: nodeHref(node) ?? '#',
+        name: domain.name,
+        label: domain.label || domain.name,
+        href: nodeHref(domain) ?? '#',
         x: laid.x - laid.width / 2,
         y: laid.y - laid.height / 2,
         width: laid.width,
@@ -197,14 +198,16 @@ export function layoutLineage(graph: LineageGraph): LineageLayout {
       });
       continue;
     }
-    const text = texts.get(id) ?? { title: node.name, subtitle: node.kind };
+    const text = describe(entry.node);
     placedNodes.push({
       id,
-      kind: node.kind,
-      name: node.name,
+      nodeId: entry.node.id,
+      side: entry.side,
+      kind: entry.node.kind,
+      name: entry.node.name,
       title: text.title,
       subtitle: text.subtitle,
-      href: nodeHref(node),
+      href: nodeHref(entry.node),
       x: laid.x,
       y: laid.y,
       width: laid.width,
@@ -212,12 +215,39 @@ export function layoutLineage(graph: LineageGraph): LineageLayout {
     });
   }
 
+  type Box = { x: number; y: number; width: number; height: number };
+  const ends = flowEdges.map((edge, index) => {
+    const [source, target] = edge.kind === 'produces' ? [partyId(edge), edge.to] : [edge.to, partyId(edge)];
+    return { index, source, target, from: g.node(source) as Box, to: g.node(target) as Box };
+  });
+  // Where each edge leaves its source and reaches its target: spread over the box's side in the
+  // order of the other ends, so edges meeting at one box neither overlap nor cross there.
+  const portY = new Map<string, number>();
+  const spread = (side: 'out' | 'in') => {
+    const byNode = new Map<string, typeof ends>();
+    for (const end of ends) {
+      const key = side === 'out' ? end.source : end.target;
+      byNode.set(key, [...(byNode.get(key) ?? []), end]);
+    }
+    for (const group of byNode.values()) {
+      const sorted = group.toSorted((a, b) => (side === 'out' ? a.to.y - b.to.y : a.from.y - b.from.y));
+      sorted.forEach((end, position) => {
+        const box = side === 'out' ? end.from : end.to;
+        const step = Math.min(8, (box.height - 16) / Math.max(1, sorted.length - 1));
+        portY.set(`${side}:${end.index}`, box.y + (position - (sorted.length - 1) / 2) * step);
+      });
+    }
+  };
+  spread('out');
+  spread('in');
+
   const placedEdges: PlacedEdge[] = flowEdges.map((edge, index) => {
-    const [source, target] = edge.kind === 'produces' ? [edge.from, edge.to] : [edge.to, edge.from];
-    const laid = g.edge(source, target, `e${index}`) as
-      | { points?: { x: number; y: number }[]; x?: number; y?: number }
-      | undefined;
-    const points = laid?.points ?? [];
+    const { from, to } = ends[index]!;
+    // Every edge runs left to right, from its port on the source's right side to its port on the
+    // target's left side, as an S-curve (horizontal at both ends). dagre's order of the nodes in
+    // each column keeps crossings few; its own edge routes are not used.
+    const start = { x: from.x + from.width / 2, y: portY.get(`out:${index}`) ?? from.y };
+    const end = { x: to.x - to.width / 2 - 2, y: portY.get(`in:${index}`) ?? to.y };
     const labelled = edge.observed && (edge.events ?? 0) > 0;
     return {
       id: `${edge.kind}:${edge.from}->${edge.to}`,
@@ -228,11 +258,10 @@ export function layoutLineage(graph: LineageGraph): LineageLayout {
       observed: edge.observed,
       events: edge.events,
       lastSeen: edge.lastSeen,
-      path: basisPath(points),
-      label:
-        labelled && laid?.x !== undefined && laid.y !== undefined
-          ? { x: laid.x, y: laid.y, text: compactCount(edge.events ?? 0) }
-          : null,
+      path: sCurvePath(start, end),
+      label: labelled
+        ? { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2, text: compactCount(edge.events ?? 0) }
+        : null,
     };
   });
 
@@ -246,36 +275,9 @@ export function layoutLineage(graph: LineageGraph): LineageLayout {
   };
 }
 
-/** SVG path data of a uniform cubic B-spline through `points` (d3's curveBasis): smooth, and it ends on the last point. */
-export function basisPath(points: readonly { x: number; y: number }[]): string {
+/** SVG path data of a cubic curve from `start` to `end` that leaves and arrives horizontally. */
+export function sCurvePath(start: { x: number; y: number }, end: { x: number; y: number }): string {
   const r = (value: number) => Math.round(value * 10) / 10;
-  let d = '';
-  let x0 = NaN;
-  let y0 = NaN;
-  let x1 = NaN;
-  let y1 = NaN;
-  let state = 0;
-  const curveTo = (x: number, y: number) =>
-    `C${r((2 * x0 + x1) / 3)},${r((2 * y0 + y1) / 3)} ${r((x0 + 2 * x1) / 3)},${r((y0 + 2 * y1) / 3)} ${r((x0 + 4 * x1 + x) / 6)},${r((y0 + 4 * y1 + y) / 6)}`;
-  for (const { x, y } of points) {
-    if (state === 0) {
-      d += `M${r(x)},${r(y)}`;
-      state = 1;
-    } else if (state === 1) {
-      state = 2;
-    } else {
-      if (state === 2) {
-        d += `L${r((5 * x0 + x1) / 6)},${r((5 * y0 + y1) / 6)}`;
-        state = 3;
-      }
-      d += curveTo(x, y);
-    }
-    x0 = x1;
-    x1 = x;
-    y0 = y1;
-    y1 = y;
-  }
-  if (state === 3) d += `${curveTo(x1, y1)}L${r(x1)},${r(y1)}`;
-  else if (state === 2) d += `L${r(x1)},${r(y1)}`;
-  return d;
+  const bend = Math.max(20, (end.x - start.x) / 2);
+  return `M${r(start.x)},${r(start.y)}C${r(start.x + bend)},${r(start.y)} ${r(end.x - bend)},${r(end.y)} ${r(end.x)},${r(end.y)}`;
 }
