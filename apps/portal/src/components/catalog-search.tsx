@@ -76,9 +76,7 @@ export function CatalogSearch({
         headers: { accept: 'application/json' },
       });
       const body = (await response.json().catch(() => null)) as
-        | (SearchResults & { code?: undefined })
-        | { code: string; message: string }
-        | null;
+        (SearchResults & { code?: undefined }) | { code: string; message: string } | null;
       if (controller.signal.aborted) return;
       if (response.status === 401) {
         window.location.assign(`/login?next=${encodeURIComponent(href)}`);
@@ -92,7 +90,10 @@ export function CatalogSearch({
       }
     } catch (error) {
       if (controller.signal.aborted) return;
-      setState({ kind: 'error', message: `The search failed: ${error instanceof Error ? error.message : String(error)}` });
+      setState({
+        kind: 'error',
+        message: `The search failed: ${error instanceof Error ? error.message : String(error)}`,
+      });
     } finally {
       if (inFlight.current === controller) setPending(false);
     }
@@ -266,12 +267,7 @@ export function CatalogSearch({
         </h2>
         {results && results.items.length > 0 ? (
           <>
-            <ol
-              ref={listRef}
-              className="search-results"
-              aria-label="Search results"
-              onKeyDown={onResultsKeyDown}
-            >
+            <ol ref={listRef} className="search-results" aria-label="Search results" onKeyDown={onResultsKeyDown}>
               {results.items.map((hit) => (
                 <SearchResultItem key={hit.name} hit={hit} />
               ))}

@@ -50,9 +50,9 @@ export function LineageGraphView({
   return (
     <figure className="lineage" aria-labelledby={captionId}>
       <figcaption id={captionId} className="lineage__caption">
-        {caption}: {count(partyCount, 'node')}, {count(flowEdges.length, 'edge')}. Producers on the left, event types
-        in the middle, consumers on the right (a service that does both appears on both sides). Every edge is also
-        listed in the table below the drawing.
+        {caption}: {count(partyCount, 'node')}, {count(flowEdges.length, 'edge')}. Producers on the left, event types in
+        the middle, consumers on the right (a service that does both appears on both sides). Every edge is also listed
+        in the table below the drawing.
       </figcaption>
       <LineageLegend />
       <div className="lineage__frame" tabIndex={0} role="region" aria-label={`${caption} (drawing; scrolls)`}>
@@ -197,13 +197,7 @@ export function LineageLegend() {
       </li>
       <li>
         <svg width="36" height="12" aria-hidden="true">
-          <line
-            x1="2"
-            y1="6"
-            x2="34"
-            y2="6"
-            className="lineage__edge lineage__edge--neutral lineage__edge--observed"
-          />
+          <line x1="2" y1="6" x2="34" y2="6" className="lineage__edge lineage__edge--neutral lineage__edge--observed" />
         </svg>
         dashed: observed only, not declared
       </li>

@@ -110,7 +110,10 @@ function describe(node: LineageNode): { title: string; subtitle: string } {
     case 'event-type':
       return { title: node.name, subtitle: node.label === node.name ? 'event type' : node.label };
     case 'service':
-      return { title: node.label || node.name, subtitle: node.label && node.label !== node.name ? node.name : 'service' };
+      return {
+        title: node.label || node.name,
+        subtitle: node.label && node.label !== node.name ? node.name : 'service',
+      };
     case 'application':
       return { title: node.label || node.name, subtitle: 'application, observed' };
     default:

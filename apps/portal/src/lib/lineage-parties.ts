@@ -58,7 +58,11 @@ function party(
   observed: ObservedParty[],
 ): LineageParty {
   const firstSeen = observed.map((entry) => entry.firstSeen).toSorted()[0] ?? null;
-  const lastSeen = observed.map((entry) => entry.lastSeen).toSorted().at(-1) ?? null;
+  const lastSeen =
+    observed
+      .map((entry) => entry.lastSeen)
+      .toSorted()
+      .at(-1) ?? null;
   return {
     key,
     service,

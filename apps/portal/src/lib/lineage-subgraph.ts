@@ -6,9 +6,7 @@ import type { LineageGraph } from './gateway-catalog';
  * (so they are still drawn in their domain's box).
  */
 export function lineageAround(graph: LineageGraph, nodeId: string): LineageGraph {
-  const flow = graph.edges.filter(
-    (edge) => edge.kind !== 'contains' && (edge.from === nodeId || edge.to === nodeId),
-  );
+  const flow = graph.edges.filter((edge) => edge.kind !== 'contains' && (edge.from === nodeId || edge.to === nodeId));
   const kept = new Set([nodeId, ...flow.flatMap((edge) => [edge.from, edge.to])]);
   const contains = graph.edges.filter((edge) => edge.kind === 'contains' && kept.has(edge.to));
   for (const edge of contains) kept.add(edge.from);

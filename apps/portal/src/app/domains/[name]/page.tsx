@@ -158,7 +158,10 @@ export default async function DomainPage(props: PageProps<'/domains/[name]'>) {
           <GatewayErrorPanel error={graph} context="The lineage graph could not be loaded." />
         ) : graph.nodes.length <= 1 ? (
           <EmptyState title="Nothing to draw yet" headingLevel={3}>
-            <p>Declare producers and consumers of this domain&apos;s event types, or produce and subscribe through the gateway.</p>
+            <p>
+              Declare producers and consumers of this domain&apos;s event types, or produce and subscribe through the
+              gateway.
+            </p>
           </EmptyState>
         ) : (
           <LineageGraphView

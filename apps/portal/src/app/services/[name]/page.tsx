@@ -93,7 +93,13 @@ export default async function ServicePage(props: PageProps<'/services/[name]'>) 
           </div>
           <div>
             <dt>Authenticates as</dt>
-            <dd>{service.application ? <code>{service.application}</code> : <span className="muted">no application bound</span>}</dd>
+            <dd>
+              {service.application ? (
+                <code>{service.application}</code>
+              ) : (
+                <span className="muted">no application bound</span>
+              )}
+            </dd>
           </div>
           {service.repository && /^https?:\/\//i.test(service.repository) ? (
             <div>
