@@ -61,7 +61,10 @@ async function stop(code) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-run('gateway', bin('tsx'), ['apps/gateway/src/main.ts'], { MESHGATE_PORT: String(gatewayPort) });
+run('gateway', bin('tsx'), ['apps/gateway/src/main.ts'], {
+  MESHGATE_PORT: String(gatewayPort),
+  MESHGATE_PORTAL_URL: process.env.MESHGATE_PORTAL_URL ?? `http://127.0.0.1:${portalPort}`,
+});
 
 // Start the portal once the gateway answers, so the first page view is not an error page.
 const deadline = Date.now() + 180_000;

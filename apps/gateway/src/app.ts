@@ -15,6 +15,8 @@ import { registerFetchRoutes } from './http/routes/fetch';
 import { registerHealthRoutes } from './http/routes/health';
 import { registerProduceRoutes } from './http/routes/produce';
 import { registerRegistryRoutes } from './http/routes/registry';
+import { registerSearchRoutes } from './http/routes/search';
+import { registerAsyncApiRoutes, type ApplyCatalogDocument } from './http/routes/asyncapi';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { Runtime, type DeadLetterOptions, type WebhookOptions } from './runtime';
@@ -74,6 +76,10 @@ export interface GatewayOptions {
   lineageFlushMs?: number;
   /** Webhook delivery (retries, backoff, timeout); defaults in WebhookOptions. */
   webhooks?: WebhookOptions;
+  /** The developer portal's base URL, linked from AsyncAPI exports; none when unset. */
+  portalUrl?: string | undefined;
+  /** What `POST /v1/catalog/asyncapi` applies converted documents with; without it, no import route. */
+  applyCatalogDocument?: ApplyCatalogDocument | undefined;
   logger: Logger;
 }
 
@@ -152,8 +158,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // The bootstrap's grants reach the engine through the change feed; wait for them before ready.
       await services.access.reload();
       if (options.seedDemo ?? true) {
-        const created = await seedDemo(services, options.defaultPartitions ?? 3);
-        if (created > 0) logger.info({ eventTypes: created }, 'Seeded the demo domain');
+        // The demo is a convenience: a seed that cannot apply (say, an edited schema it would
+        // break) is reported and the gateway starts anyway.
+        await seedDemo(services, options.defaultPartitions ?? 3).then(
+          (created) => {
+            if (created > 0) logger.info({ entries: created }, 'Seeded the demo catalog');
+          },
+          (error: unknown) => logger.warn({ err: error }, 'Seeding the demo catalog failed; continuing without it'),
+        );
       }
     },
   });
@@ -232,6 +244,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await registerCatalogApplyRoutes(app, runtime);
   registerLineageRoutes(app, runtime);
   registerWebhookRoutes(app, runtime);
+  registerSearchRoutes(app, runtime);
+  await registerAsyncApiRoutes(app, runtime, {
+    kafkaBrokers: options.kafkaBrokers,
+    portalUrl: options.portalUrl,
+    apply: options.applyCatalogDocument,
+  });
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),

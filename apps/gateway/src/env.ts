@@ -96,6 +96,12 @@ const envSchema = z.object({
   MESHGATE_WEBHOOK_BACKOFF_MS: z.coerce.number().int().min(1).default(5000),
   MESHGATE_WEBHOOK_MAX_BACKOFF_MS: z.coerce.number().int().min(1).default(3_600_000),
   MESHGATE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** The developer portal's base URL, linked from AsyncAPI exports (`externalDocs`). */
+  MESHGATE_PORTAL_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:/.test(value), 'must be an http(s) URL')
+    .optional(),
 });
 
 /** Validated gateway configuration. */

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       maxBackoffMs: env.MESHGATE_WEBHOOK_MAX_BACKOFF_MS,
       timeoutMs: env.MESHGATE_WEBHOOK_TIMEOUT_MS,
     },
+    portalUrl: env.MESHGATE_PORTAL_URL,
     access: {
       bootstrapToken: env.MESHGATE_BOOTSTRAP_TOKEN,
       adminEmail: env.MESHGATE_ADMIN_EMAIL,

@@ -3,6 +3,7 @@ import { UnavailableError } from '@meshgate/core';
 import {
   ChangeHistory,
   DomainCatalog,
+  CatalogSearch,
   EventTypeCatalog,
   LineageReader,
   ObservedLineageRecorder,
@@ -36,6 +37,8 @@ export interface Services {
   catalogServices: ServiceCatalog;
   /** The change history of the catalog and of schema registrations. */
   history: ChangeHistory;
+  /** Full-text search over the catalog (PostgreSQL, GIN-indexed documents kept by triggers). */
+  search: CatalogSearch;
   registry: SchemaRegistry;
   validators: ValidatorCache;
   /** Judges records read from topics (hub, fetch, dead-letter worker alike). */
@@ -317,6 +320,7 @@ export class Runtime {
       domains: new DomainCatalog(db.prisma, { changeFeed: changes }),
       catalogServices: new ServiceCatalog(db.prisma, { changeFeed: changes }),
       history: new ChangeHistory(db.prisma),
+      search: new CatalogSearch(db.pool),
       registry,
       validators,
       recordCheck,

@@ -100,7 +100,9 @@ export async function createDomainIfMissing(
 ): Promise<void> {
   if (await tx.domain.findUnique({ where: { name }, select: { name: true } })) return;
   const after: DomainSnapshot = { name, displayName: name, summary: '', description: null, ownerTeam };
-  await tx.domain.create({ data: after });
+  // Two first event types of a new domain may race: whoever inserts second does nothing.
+  const { count } = await tx.domain.createMany({ data: [after], skipDuplicates: true });
+  if (count === 0) return;
   await recordChange(tx, { entityKind: 'domain', entityName: name, action: 'created', actor, before: null, after });
   await publishCatalogChange(changeFeed, tx, `domain:${name}`);
 }

@@ -120,6 +120,8 @@ export interface EventTypeFilter {
   lifecycle?: string | undefined;
   /** Case-insensitive text in the name, summary, description or a tag. */
   q?: string | undefined;
+  /** Only these names. */
+  names?: readonly string[] | undefined;
 }
 
 /** What a write did: the entry now, whether it was created, and whether anything changed at all. */
@@ -438,6 +440,7 @@ export class EventTypeCatalog {
     const q = filter.q?.trim();
     return this.prisma.eventType.findMany({
       where: {
+        ...(filter.names ? { name: { in: [...filter.names] } } : {}),
         ...(filter.domain ? { domain: filter.domain } : {}),
         ...(filter.owner ? { owner: filter.owner } : {}),
         ...(filter.tag ? { tags: { has: filter.tag } } : {}),

@@ -1,5 +1,5 @@
 import { ConflictError, InputError, NotFoundError, SYSTEM_ACTOR, type ChangeActor } from '@meshgate/core';
-import { type Prisma, type ChangeFeed, type PrismaClient } from '@meshgate/db';
+import type { Prisma, ChangeFeed, PrismaClient } from '@meshgate/db';
 import { publishCatalogChange } from './catalog-feed';
 import { recordChange, type Tx } from './change-history';
 import { declaredUseOf, replaceDeclaredUse, type DeclaredUse } from './declared-lineage';

@@ -363,3 +363,16 @@ describe('change history', () => {
     await expect(history.list({ before: 'x' })).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
   });
 });
+
+describe('concurrency', () => {
+  it('creates a new domain once when its first event types arrive together', async () => {
+    await Promise.all(
+      ['race.a', 'race.b', 'race.c', 'race.d'].map((name) =>
+        eventTypes.put(name, { summary: 's', owner: 'team-race' }),
+      ),
+    );
+    expect(await prisma.domain.count({ where: { name: 'race' } })).toBe(1);
+    expect(await prisma.catalogChange.count({ where: { entityKind: 'domain', entityName: 'race' } })).toBe(1);
+    expect(await prisma.eventType.count({ where: { domain: 'race' } })).toBe(4);
+  });
+});

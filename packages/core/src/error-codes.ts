@@ -6,6 +6,11 @@
 export const errorCodes = {
   // 400 — the request itself is wrong
   INVALID_JSON: { status: 400, summary: 'The body is not valid JSON.' },
+  INVALID_ASYNCAPI_DOCUMENT: {
+    status: 400,
+    summary:
+      'The AsyncAPI document is unreadable, invalid or uses what the import cannot map; details list every problem.',
+  },
   INVALID_REQUEST: { status: 400, summary: 'The request does not have the expected shape.' },
   INVALID_CURSOR: { status: 400, summary: 'The cursor is not one this gateway issued.' },
   EVENT_VALIDATION_FAILED: { status: 400, summary: 'The event does not match its schema.' },

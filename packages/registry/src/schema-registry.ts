@@ -331,7 +331,7 @@ export class SchemaRegistry {
   /**
    * Compares two versions of a subject: the verdict of `to` read against `from` under the
    * subject's compatibility level (its direction, not its transitivity: two versions are
-   * compared), with every incompatibility the engine finds. Soft-deleted versions count too.
+   * compared), with every incompatibility the engine finds. Both must be live versions.
    */
   async compareVersions(
     subject: string,

@@ -1,106 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { isMeshgateError, SYSTEM_ACTOR } from '@meshgate/core';
+import { applyCatalogDocument, parseCatalogDocument, type CatalogDocument } from '@meshgate/catalog';
 import type { Services } from '../runtime';
 
-interface DemoEventType {
-  name: string;
-  summary: string;
-  description: string;
-  owner: string;
-  schema: Record<string, unknown>;
+/** Domains of the demo catalog: the demo application may read and produce them. */
+export const DEMO_DOMAINS = ['orders', 'payments', 'shipping'] as const;
+
+/** Teams owning the demo entries, created when missing (so portal users can join them). */
+export const DEMO_TEAMS: Record<string, string> = {
+  'team-orders': 'Orders',
+  'team-payments': 'Payments',
+  'team-fulfilment': 'Fulfilment',
+  'team-risk': 'Risk',
+  'team-data': 'Data',
+};
+
+/** Version 1 of orders.order-created's schema: the demo document brings version 2 (wider enums). */
+const ORDER_CREATED_V1 = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'OrderCreated',
+  type: 'object',
+  required: ['orderId', 'customerId', 'total', 'currency', 'items'],
+  properties: {
+    orderId: { type: 'string', description: 'Order identifier.' },
+    customerId: { type: 'string' },
+    total: { type: 'number', minimum: 0 },
+    currency: { type: 'string', enum: ['EUR', 'USD', 'GBP'] },
+    region: { type: 'string', enum: ['EU', 'US', 'APAC'] },
+    items: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['sku', 'quantity'],
+        properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } },
+      },
+    },
+  },
+};
+
+/** Earlier schema versions registered before the document's own, for subjects that have none yet. */
+const SCHEMA_HISTORY: Record<string, unknown[]> = { 'orders.order-created-value': [ORDER_CREATED_V1] };
+
+/** The demo catalog (demo-catalog.yaml), with the topics' partition count. */
+export function demoCatalog(partitions: number): CatalogDocument {
+  const document = parseCatalogDocument(readFileSync(new URL('./demo-catalog.yaml', import.meta.url), 'utf8'));
+  return {
+    ...document,
+    eventTypes: (document.eventTypes ?? []).map((entry) => ({ ...entry, partitions })),
+  };
 }
 
-/** Domains of the demo event types: the demo application may read and produce them. */
-export const DEMO_DOMAINS = ['orders', 'payments'] as const;
-
-/** The demo domain seeded on first start (MESHGATE_SEED_DEMO=false turns it off). */
-export const demoEventTypes: DemoEventType[] = [
-  {
-    name: 'orders.order-created',
-    summary: 'A customer placed an order.',
-    description: 'Emitted by the order service once an order is accepted and its total is known.',
-    owner: 'team-orders',
-    schema: {
-      $schema: 'http://json-schema.org/draft-07/schema#',
-      title: 'OrderCreated',
-      type: 'object',
-      required: ['orderId', 'customerId', 'total', 'currency', 'items'],
-      properties: {
-        orderId: { type: 'string', description: 'Order identifier.' },
-        customerId: { type: 'string' },
-        total: { type: 'number', minimum: 0 },
-        currency: { type: 'string', enum: ['EUR', 'USD', 'GBP'] },
-        region: { type: 'string', enum: ['EU', 'US', 'APAC'] },
-        items: {
-          type: 'array',
-          minItems: 1,
-          items: {
-            type: 'object',
-            required: ['sku', 'quantity'],
-            properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } },
-          },
-        },
-      },
-    },
-  },
-  {
-    name: 'orders.order-shipped',
-    summary: 'An order left the warehouse.',
-    description: 'Emitted by fulfilment when the carrier picked up the parcel.',
-    owner: 'team-fulfilment',
-    schema: {
-      $schema: 'http://json-schema.org/draft-07/schema#',
-      title: 'OrderShipped',
-      type: 'object',
-      required: ['orderId', 'carrier', 'shippedAt'],
-      properties: {
-        orderId: { type: 'string' },
-        carrier: { type: 'string' },
-        trackingNumber: { type: 'string' },
-        shippedAt: { type: 'string', format: 'date-time' },
-      },
-    },
-  },
-  {
-    name: 'payments.payment-captured',
-    summary: 'A payment was captured for an order.',
-    description: 'Emitted by the payment service after the provider confirmed the capture.',
-    owner: 'team-payments',
-    schema: {
-      $schema: 'http://json-schema.org/draft-07/schema#',
-      title: 'PaymentCaptured',
-      type: 'object',
-      required: ['paymentId', 'orderId', 'amount', 'currency'],
-      properties: {
-        paymentId: { type: 'string' },
-        orderId: { type: 'string' },
-        amount: { type: 'number', minimum: 0 },
-        currency: { type: 'string', enum: ['EUR', 'USD', 'GBP'] },
-        cardLast4: { type: 'string', pattern: '^[0-9]{4}$', 'x-meshgate-pii': true },
-      },
-    },
-  },
-];
-
 /**
- * Seeds the demo event types and their schemas. Idempotent: an event type that already exists
- * is left as it is, so a user's edits survive restarts.
+ * Seeds the demo catalog: applies the entries of demo-catalog.yaml that do not exist yet (so
+ * a user's edits, and entries seeded by earlier versions, are left as they are), creating
+ * their topics and registering their schemas — orders.order-created with two versions. Also
+ * creates the demo teams. Returns how many entries it created.
  */
 export async function seedDemo(services: Services, partitions: number): Promise<number> {
-  let created = 0;
-  for (const demo of demoEventTypes) {
-    const exists = await services.catalog.get(demo.name).then(
-      () => true,
-      () => false,
-    );
-    if (exists) continue;
-    await services.eventLog.createTopic({ name: demo.name, partitions });
-    const { eventType } = await services.catalog.put(demo.name, {
-      summary: demo.summary,
-      description: demo.description,
-      owner: demo.owner,
-      partitions,
+  const full = demoCatalog(partitions);
+  const [domains, eventTypes, catalogServices, applications] = await Promise.all([
+    services.domains.list(),
+    services.catalog.list(),
+    services.catalogServices.list(),
+    services.access.store.listApplications(),
+  ]);
+  const has = (names: { name: string }[]) => {
+    const set = new Set(names.map((item) => item.name));
+    return (entry: { name: string }) => !set.has(entry.name);
+  };
+  const apps = new Set(applications.map((app) => app.name));
+  const document: CatalogDocument = {
+    apiVersion: 'meshgate/v1',
+    domains: (full.domains ?? []).filter(has(domains)),
+    eventTypes: (full.eventTypes ?? []).filter(has(eventTypes)),
+    services: (full.services ?? [])
+      .filter(has(catalogServices))
+      .map((entry) => (entry.application && !apps.has(entry.application) ? { ...entry, application: null } : entry)),
+  };
+  const missing = document.domains!.length + document.eventTypes!.length + document.services!.length;
+  if (missing === 0) return 0;
+
+  const teams = new Set((await services.access.store.listTeams()).map((team) => team.id));
+  for (const [id, displayName] of Object.entries(DEMO_TEAMS)) {
+    if (teams.has(id)) continue;
+    await services.access.store.createTeam(id, displayName).catch((error: unknown) => {
+      if (!(isMeshgateError(error) && error.code === 'CONFLICT')) throw error;
     });
-    await services.registry.register(eventType.subject, { schema: JSON.stringify(demo.schema), schemaType: 'JSON' });
-    created++;
   }
-  return created;
+  for (const entry of document.eventTypes!) {
+    const subject = entry.subject ?? `${entry.topic ?? entry.name}-value`;
+    const history = SCHEMA_HISTORY[subject];
+    if (!history || (await services.registry.history(subject)).length > 0) continue;
+    for (const schema of history) {
+      await services.registry.register(subject, { schemaType: 'JSON', schema: JSON.stringify(schema) });
+    }
+  }
+  const result = await applyCatalogDocument(
+    {
+      prisma: services.db.prisma,
+      registry: services.registry,
+      validators: services.validators,
+      changeFeed: services.changes,
+      catalog: services.catalog,
+    },
+    document,
+    {
+      actor: SYSTEM_ACTOR,
+      ensureTopics: async (topics) => {
+        for (const topic of topics) await services.eventLog.createTopic(topic);
+      },
+    },
+  );
+  return result.changes.filter((change) => change.action === 'create' && change.kind !== 'schema').length;
 }

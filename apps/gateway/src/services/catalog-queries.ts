@@ -89,7 +89,7 @@ export async function visibleService(
   });
   if (service) {
     const names = new Set([...service.produces, ...service.consumes]);
-    const declared = names.size === 0 ? [] : (await services.catalog.list()).filter((e) => names.has(e.name));
+    const declared = names.size === 0 ? [] : await services.catalog.list({ names: [...names] });
     const visibleNames = new Set(declared.filter((e) => viewer.seesEventType(e)).map((e) => e.name));
     if (viewer.seesService(service, (declaredName) => visibleNames.has(declaredName))) return service;
   }
