@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, request, test } from '@playwright/test';
 import { admin, gatewayApiAs, signInBrowser } from '../support/accounts';
 import { screenshotPath } from '../support/artifacts';
-import { putDomain, putEventType, putService, uniqueDomain } from '../support/seed';
+import { gatewayUrl } from '../support/environment';
+import { createApplicationWithKey, putDomain, putEventType, putService, uniqueDomain } from '../support/seed';
 
 test.describe('domain page', () => {
   test('shows the description, event types, services and the lineage graph; downloads AsyncAPI', async ({
@@ -118,6 +119,47 @@ test.describe('domain page', () => {
     await expect(page.getByRole('note')).toContainText('deprecated');
   });
 
+  test('the demo domain: declared lineage and an application seen producing', async ({ page, context }) => {
+    // An application nobody declared produces to the demo's orders.order-created (its first example).
+    const api = await gatewayApiAs(admin);
+    const eventType = (await (await api.get('/v1/catalog/event-types/orders.order-created')).json()) as {
+      examples: { payload: unknown }[];
+    };
+    const script = await createApplicationWithKey(api, { label: 'report-script', domain: 'orders' });
+    await api.dispose();
+    const producer = await request.newContext({
+      baseURL: gatewayUrl,
+      extraHTTPHeaders: { authorization: `Bearer ${script.token}` },
+    });
+    for (let index = 0; index < 3; index += 1) {
+      const produced = await producer.post('/v1/events/orders.order-created', { data: eventType.examples[0]!.payload });
+      expect(produced.status(), await produced.text()).toBe(202);
+    }
+    await producer.dispose();
+    await signInBrowser(context, admin);
+
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const lineage = page.getByRole('region', { name: 'Lineage', exact: true });
+    const drawing = lineage.locator('svg.lineage__svg');
+    await expect(async () => {
+      await page.goto('/domains/orders');
+      await expect(drawing.getByRole('img', { name: new RegExp(`^Application ${script.name}`) })).toHaveCount(1, {
+        timeout: 1000,
+      });
+    }).toPass({ timeout: 20_000 });
+    await expect(lineage.getByRole('figure', { name: /Lineage of the Orders domain/ })).toBeVisible();
+    await expect(drawing.getByRole('link', { name: /^Event type orders\.order-created/ })).toHaveCount(1);
+    await lineage.getByText(/Every edge as a table/).click();
+    const row = lineage
+      .getByRole('table', { name: 'Edges of the lineage graph' })
+      .getByRole('row')
+      .filter({ hasText: `${script.name} (application)` });
+    await expect(row).toContainText('produces');
+    await expect(row.getByRole('cell').nth(4)).toHaveText(/^\d+ events?$/);
+    await lineage.getByText(/Every edge as a table/).click();
+    await lineage.screenshot({ path: screenshotPath('domain-lineage-section') });
+  });
+
   test('the lineage page draws the whole catalog or one domain', async ({ page, context }) => {
     const api = await gatewayApiAs(admin);
     const domain = uniqueDomain('lineage');
@@ -130,7 +172,7 @@ test.describe('domain page', () => {
     await page.goto('/lineage');
     await expect(page.getByRole('heading', { level: 1, name: 'Lineage' })).toBeVisible();
     await expect(page.getByRole('figure', { name: /Lineage of the whole catalog/ })).toBeVisible();
-    await page.getByLabel('Domain').selectOption(domain);
+    await page.getByLabel('Domain', { exact: true }).selectOption(domain);
     await page.getByRole('button', { name: 'Show' }).click();
     await expect(page).toHaveURL(new RegExp(`/lineage\\?domain=${domain}$`));
     const graph = page.getByRole('figure', { name: new RegExp(`Lineage of the ${domain} domain`) });

@@ -57,7 +57,7 @@ test.describe('event type page: catalog', () => {
     await signInBrowser(context, admin);
 
     // Observed lineage is flushed every MESHGATE_LINEAGE_FLUSH_MS: reload until it shows.
-    const producers = page.getByRole('table', { name: 'Producers' });
+    const producers = page.getByRole('table', { name: 'Producers', exact: true });
     await expect(async () => {
       await page.goto(`/event-types/${name}`);
       await expect(producers.getByRole('row').filter({ hasText: 'Smart meter' })).toContainText(
@@ -73,7 +73,7 @@ test.describe('event type page: catalog', () => {
     await expect(meterRow.getByRole('cell').nth(1)).toHaveText('2'); // events
     await expect(meterRow).toContainText(`seen as ${meterApp.name}`);
     await expect(producers.getByRole('row').filter({ hasText: 'Backfill job' })).toContainText('Declared, never seen');
-    const consumers = page.getByRole('table', { name: 'Consumers' });
+    const consumers = page.getByRole('table', { name: 'Consumers', exact: true });
     await expect(consumers.getByRole('row').filter({ hasText: 'Billing' })).toContainText('Declared, never seen');
 
     // Owners, lifecycle, version and tags in the header and details; the description as markdown.
@@ -81,7 +81,10 @@ test.describe('event type page: catalog', () => {
     const details = page.getByRole('region', { name: 'Details' });
     await expect(details).toContainText('team-e2e-meters');
     await expect(details).toContainText('1.4.0');
-    await expect(details.getByRole('link', { name: domain })).toHaveAttribute('href', `/domains/${domain}`);
+    await expect(details.getByRole('link', { name: domain, exact: true })).toHaveAttribute(
+      'href',
+      `/domains/${domain}`,
+    );
     await expect(page.locator('header.page-header strong', { hasText: 'every meter' })).toBeVisible();
     await expect(page.locator('header.page-header').getByRole('list', { name: 'Tags' })).toContainText('iot');
 

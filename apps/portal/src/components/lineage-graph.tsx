@@ -84,8 +84,9 @@ export function LineageGraphView({
               key={cluster.id}
               href={cluster.href}
               className={`lineage__cluster${highlight === cluster.id ? ' lineage__cluster--highlight' : ''}`}
-              aria-label={`Domain ${cluster.label} (${cluster.name})`}
             >
+              {/* An SVG link's accessible name comes from its <title>. */}
+              <title>{`Domain ${cluster.label} (${cluster.name})`}</title>
               <rect x={cluster.x} y={cluster.y} width={cluster.width} height={cluster.height} rx={12} />
               <text x={cluster.x + 12} y={cluster.y + 18} className="lineage__cluster-label">
                 {cluster.label}
@@ -147,9 +148,18 @@ function EdgePath({ edge, idPrefix }: { edge: PlacedEdge; idPrefix: string }) {
 function GraphNode({ node, highlighted }: { node: PlacedNode; highlighted: boolean }) {
   const left = node.x - node.width / 2;
   const top = node.y - node.height / 2;
+  const side = node.side === 'producer' ? ', as a producer' : node.side === 'consumer' ? ', as a consumer' : '';
+  const description =
+    node.kind === 'application'
+      ? ', an observed application not in the catalog'
+      : node.subtitle
+        ? ` (${node.subtitle})`
+        : '';
+  // The <title> is the node's accessible name (and tooltip): the full text, where the drawing may shorten it.
+  const name = `${KIND_LABEL[node.kind] ?? node.kind} ${node.title}${description}${side}`;
   const body = (
     <>
-      <title>{`${KIND_LABEL[node.kind] ?? node.kind}: ${node.title}${node.subtitle ? ` — ${node.subtitle}` : ''}`}</title>
+      <title>{name}</title>
       <rect x={left} y={top} width={node.width} height={node.height} rx={node.kind === 'event-type' ? 10 : 4} />
       <text x={left + 12} y={top + 21} className="lineage__node-title">
         {truncate(node.title, MAX_TITLE_CHARS)}
@@ -160,14 +170,12 @@ function GraphNode({ node, highlighted }: { node: PlacedNode; highlighted: boole
     </>
   );
   const className = `lineage__node lineage__node--${node.kind}${highlighted ? ' lineage__node--highlight' : ''}`;
-  const side = node.side === 'producer' ? ', as a producer' : node.side === 'consumer' ? ', as a consumer' : '';
-  const label = `${KIND_LABEL[node.kind] ?? node.kind} ${node.title}${node.subtitle && node.kind !== 'application' ? ` (${node.subtitle})` : ''}${side}`;
   return node.href ? (
-    <a href={node.href} className={className} aria-label={label}>
+    <a href={node.href} className={className}>
       {body}
     </a>
   ) : (
-    <g className={className} role="img" aria-label={`${label} (observed application, not in the catalog)`}>
+    <g className={className} role="img" aria-label={name}>
       {body}
     </g>
   );

@@ -69,13 +69,15 @@ export interface LineageLayout {
 
 const NODE_HEIGHT = 52;
 const MIN_NODE_WIDTH = 150;
-const MAX_NODE_WIDTH = 250;
-/** Average advance of a 13 px character (names are mono, summaries sans): generous, so text fits. */
-const CHAR_WIDTH = 7.4;
-const NODE_PADDING = 24;
+const MAX_NODE_WIDTH = 290;
+/** Average advance of a title character (bold 13 px sans, or 12.5 px mono): generous, so text fits. */
+const TITLE_CHAR_WIDTH = 8;
+/** Average advance of a subtitle character (11.5 px). */
+const SUBTITLE_CHAR_WIDTH = 6.9;
+const NODE_PADDING = 26;
 /** Longest title and subtitle drawn before an ellipsis (the full text is in the node's tooltip and the table). */
-export const MAX_TITLE_CHARS = 30;
-export const MAX_SUBTITLE_CHARS = 34;
+export const MAX_TITLE_CHARS = 32;
+export const MAX_SUBTITLE_CHARS = 38;
 const MARGIN = 16;
 
 /** Shortens `text` to `max` characters with an ellipsis. */
@@ -122,8 +124,11 @@ function describe(node: LineageNode): { title: string; subtitle: string } {
 }
 
 function nodeWidth(title: string, subtitle: string): number {
-  const chars = Math.max(Math.min(title.length, MAX_TITLE_CHARS), Math.min(subtitle.length, MAX_SUBTITLE_CHARS));
-  return Math.round(Math.min(MAX_NODE_WIDTH, Math.max(MIN_NODE_WIDTH, chars * CHAR_WIDTH + NODE_PADDING)));
+  const text = Math.max(
+    Math.min(title.length, MAX_TITLE_CHARS) * TITLE_CHAR_WIDTH,
+    Math.min(subtitle.length, MAX_SUBTITLE_CHARS) * SUBTITLE_CHAR_WIDTH,
+  );
+  return Math.round(Math.min(MAX_NODE_WIDTH, Math.max(MIN_NODE_WIDTH, text + NODE_PADDING)));
 }
 
 /**
