@@ -46,7 +46,7 @@ test.describe('catalog search', () => {
     const results = page.getByRole('list', { name: 'Search results' });
     await expect(results.getByRole('listitem')).toHaveCount(2);
     await expect(results.getByRole('listitem').filter({ hasText: `${word}-lost` })).toContainText('Deprecated');
-    await page.screenshot({ path: screenshotPath('home-search'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('home-search-typed'), fullPage: true });
 
     // A filter narrows it down and lands in the URL too.
     await search.getByLabel('Lifecycle').selectOption('active');
@@ -98,5 +98,18 @@ test.describe('catalog search', () => {
     await expect(page).toHaveURL(new RegExp(`\\?q=&domain=${domain}&owner=&tag=labels&lifecycle=$`));
     await expect(results.getByRole('link', { name })).toBeVisible();
     await context.close();
+  });
+
+  test('the demo catalog: a search for “order”', async ({ page, context }) => {
+    await signInBrowser(context, admin);
+    await page.setViewportSize({ width: 1280, height: 960 });
+    await page.goto('/');
+    await page.getByLabel('Search event types').pressSequentially('order', { delay: 30 });
+    const results = page.getByRole('list', { name: 'Search results' });
+    await expect(results.getByRole('link', { name: 'orders.order-created', exact: true })).toBeVisible();
+    await expect(results.getByRole('listitem').filter({ hasText: 'orders.order-shipped' })).toContainText('Deprecated');
+    await page.keyboard.press('ArrowDown');
+    await expect(results.getByRole('link').first()).toBeFocused();
+    await page.screenshot({ path: screenshotPath('home-search') });
   });
 });
