@@ -94,6 +94,19 @@ test.describe('event type page: catalog', () => {
       'team-e2e-billing',
     );
 
+    // "What if": a proposed schema that changes meterId's type is refused, and Billing would be hit.
+    await impact.getByText('Check a proposed schema').click();
+    const check = impact.getByRole('form', { name: 'Check a proposed schema' });
+    await expect(check.getByLabel('Proposed schema')).toHaveValue(/"meterId"/);
+    await check
+      .getByLabel('Proposed schema')
+      .fill(JSON.stringify({ type: 'object', required: ['meterId'], properties: { meterId: { type: 'integer' } } }));
+    await check.getByRole('button', { name: 'Check impact' }).click();
+    const verdict = check.getByRole('status');
+    await expect(verdict).toContainText('Not compatible under BACKWARD');
+    await expect(verdict).toContainText('It would reach 1 consumer: Billing.');
+    await expect(verdict).toContainText('/properties/meterId');
+
     // Change history: the catalog entry's creation and the schema registration.
     const history = page.getByRole('region', { name: 'Change history' });
     await expect(history).toContainText('Schema version 1');

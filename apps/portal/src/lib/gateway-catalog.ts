@@ -142,6 +142,18 @@ export interface ImpactedConsumer {
   lastSeen: string | null;
 }
 
+/** What `POST /v1/catalog/event-types/{name}/impact` answers: the consumers and the proposed schema's verdict. */
+export interface SchemaImpact {
+  consumers: ImpactedConsumer[];
+  compatibility: {
+    compatible: boolean;
+    /** The subject's compatibility level. */
+    level: string;
+    /** Each reason, where it is and how to fix it. */
+    incompatibilities: { path: string; rule: string; message: string; fix: string | null }[];
+  };
+}
+
 /** A node of the lineage graph; `id` is `{kind}:{name}` (`application:{id}` for applications). */
 export interface LineageNode {
   id: string;
@@ -315,6 +327,29 @@ export function readImpact(body: JsonReader): ImpactedConsumer[] {
       lastSeen: item.optionalString('lastSeen'),
     };
   });
+}
+
+/** Reads the answer to a proposed schema: affected consumers and the compatibility verdict. */
+export function readSchemaImpact(body: JsonReader): SchemaImpact {
+  const compatibility = body.object('compatibility');
+  const incompatibilities = Array.isArray(compatibility.raw('incompatibilities'))
+    ? compatibility.objects('incompatibilities', (item) => ({
+        path: item.optionalString('path') ?? '',
+        rule: item.optionalString('rule') ?? 'INCOMPATIBLE',
+        message: item.optionalString('message') ?? '',
+        fix: item.optionalString('fix'),
+      }))
+    : compatibility
+        .optionalStrings('messages')
+        .map((message) => ({ path: '', rule: 'INCOMPATIBLE', message, fix: null }));
+  return {
+    consumers: readImpact(body),
+    compatibility: {
+      compatible: compatibility.boolean('compatible'),
+      level: compatibility.string('level'),
+      incompatibilities,
+    },
+  };
 }
 
 /** Reads the lineage graph. */

@@ -742,6 +742,49 @@ describe('createGatewayClient, the catalog', () => {
     expect(requests.at(-1)).toBe('/v1/catalog/event-types/x/history?limit=20&before=9');
   });
 
+  it('checks a proposed schema: posts its text, reads the verdict and the consumers', async () => {
+    let posted: unknown;
+    handler = (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        posted = JSON.parse(body);
+        json(res, 200, {
+          eventType: 'x',
+          subject: 'x-value',
+          consumers: [],
+          compatibility: {
+            compatible: false,
+            level: 'BACKWARD',
+            messages: ['orderId: type changed'],
+            incompatibilities: [
+              {
+                path: '/properties/orderId',
+                rule: 'TYPE_CHANGED',
+                message: 'type changed',
+                fix: 'keep it a string',
+                version: 1,
+              },
+            ],
+          },
+        });
+      });
+    };
+    const client = createGatewayClient({ baseUrl });
+    await expect(client.checkSchemaImpact('x', '{"type":"object"}')).resolves.toEqual({
+      consumers: [],
+      compatibility: {
+        compatible: false,
+        level: 'BACKWARD',
+        incompatibilities: [
+          { path: '/properties/orderId', rule: 'TYPE_CHANGED', message: 'type changed', fix: 'keep it a string' },
+        ],
+      },
+    });
+    expect(posted).toEqual({ schema: '{"type":"object"}' });
+    expect(requests.at(-1)).toBe('/v1/catalog/event-types/x/impact');
+  });
+
   it('downloads AsyncAPI as text, and reports the gateway’s error', async () => {
     const client = createGatewayClient({ baseUrl, sessionToken: 'tok' });
     handler = (_req, res) => {

@@ -6,6 +6,7 @@ import {
   readEventTypeLineage,
   readImpact,
   readLineageGraph,
+  readSchemaImpact,
   readSearchResults,
   searchQueryString,
   readCatalogService,
@@ -16,6 +17,7 @@ import {
   type EventTypeLineage,
   type ImpactedConsumer,
   type LineageGraph,
+  type SchemaImpact,
   type SearchFilters,
   type SearchResults,
 } from './gateway-catalog';
@@ -349,6 +351,11 @@ export interface GatewayClient {
   getEventTypeLineage(name: string): Promise<EventTypeLineage>;
   /** The consumers a change to the event type would affect. */
   getImpact(name: string): Promise<ImpactedConsumer[]>;
+  /**
+   * Checks a proposed schema (its text) against the event type's subject under its compatibility
+   * level — nothing is registered — and lists the consumers it would affect.
+   */
+  checkSchemaImpact(name: string, schema: string): Promise<SchemaImpact>;
   /** An event type's change history (its catalog entry and its schema subject), newest first. */
   getEventTypeHistory(name: string, page?: { limit?: number; before?: string }): Promise<ChangeEntry[]>;
   /** The AsyncAPI 3.0 document of what the caller may see (the whole catalog, or one domain). */
@@ -535,6 +542,14 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
     getImpact(name) {
       return read(`/v1/catalog/event-types/${encodeURIComponent(name)}/impact`, {}, readImpact);
+    },
+
+    checkSchemaImpact(name, schema) {
+      return read(
+        `/v1/catalog/event-types/${encodeURIComponent(name)}/impact`,
+        { method: 'POST', body: { schema } },
+        readSchemaImpact,
+      );
     },
 
     getEventTypeHistory(name, page = {}) {

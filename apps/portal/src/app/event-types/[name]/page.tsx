@@ -9,6 +9,7 @@ import { CodeBlock } from '../../../components/code-block';
 import { CompatibilityVerdictPanel } from '../../../components/compatibility-verdict';
 import { EmptyState } from '../../../components/empty-state';
 import { GatewayErrorPanel } from '../../../components/gateway-error-panel';
+import { ImpactCheckForm } from '../../../components/impact-check-form';
 import { ImpactTable } from '../../../components/impact-table';
 import { LifecycleBadge, VisibilityBadge } from '../../../components/lifecycle-badge';
 import { LineagePartyTable } from '../../../components/lineage-party-table';
@@ -268,7 +269,12 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
 
       <PartiesSection lineage={lineage} />
 
-      <ImpactSection impact={impact} eventType={eventType} />
+      <ImpactSection
+        impact={impact}
+        eventType={eventType}
+        path={path}
+        latestSchema={latestSchema && !isGatewayError(latestSchema) ? prettySchema(latestSchema.schema) : ''}
+      />
 
       <section className="section" aria-labelledby="schema-heading" id="schema">
         <h2 id="schema-heading" className="section__title">
@@ -729,7 +735,27 @@ function PartiesSection({ lineage }: { lineage: EventTypeLineage | GatewayError 
 }
 
 /** Who a change would affect. */
-function ImpactSection({ impact, eventType }: { impact: ImpactedConsumer[] | GatewayError; eventType: EventType }) {
+/** A schema document pretty-printed when it is JSON (JSON Schema, Avro), else as it is (Protobuf). */
+function prettySchema(schema: string): string {
+  try {
+    return JSON.stringify(JSON.parse(schema), null, 2);
+  } catch {
+    return schema;
+  }
+}
+
+function ImpactSection({
+  impact,
+  eventType,
+  path,
+  latestSchema,
+}: {
+  impact: ImpactedConsumer[] | GatewayError;
+  eventType: EventType;
+  path: string;
+  /** The latest schema's text, as the starting point of a proposal. */
+  latestSchema: string;
+}) {
   return (
     <section className="section" aria-labelledby="impact-heading" id="impact">
       <h2 id="impact-heading" className="section__title">
@@ -746,12 +772,17 @@ function ImpactSection({ impact, eventType }: { impact: ImpactedConsumer[] | Gat
           <p className="section__lede">
             A change to <code>{eventType.name}</code> or its schema would reach{' '}
             {impact.length === 1 ? 'this consumer' : `these ${impact.length} consumers`}, most recently active first.
-            Check a new schema version against the subject&apos;s compatibility level before registering it (
-            <a href="#compare-heading">compare versions</a>, or <code>meshgate schema check</code> in CI).
           </p>
           <ImpactTable consumers={impact} />
         </>
       )}
+      <details className="disclosure section__body">
+        <summary>Check a proposed schema</summary>
+        <ImpactCheckForm eventType={eventType.name} returnTo={`${path}#impact`} initialSchema={latestSchema} />
+        <p className="muted">
+          In CI, <code>meshgate schema check</code> runs the same check and fails the build on a breaking change.
+        </p>
+      </details>
     </section>
   );
 }
