@@ -182,4 +182,17 @@ test.describe('domain page', () => {
     await page.getByRole('link', { name: `Open the ${domain} domain` }).click();
     await expect(page.getByRole('heading', { level: 1, name: domain })).toBeVisible();
   });
+
+  test('home, a domain and the lineage view fit a 390 px wide window', async ({ page, context }) => {
+    await signInBrowser(context, admin);
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['/?q=order', '/domains/orders', '/lineage', '/event-types/orders.order-created']) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
 });
