@@ -16,7 +16,7 @@ import { registerHealthRoutes } from './http/routes/health';
 import { registerProduceRoutes } from './http/routes/produce';
 import { registerRegistryRoutes } from './http/routes/registry';
 import { registerSearchRoutes } from './http/routes/search';
-import { registerAsyncApiRoutes, type ApplyCatalogDocument } from './http/routes/asyncapi';
+import { registerAsyncApiRoutes } from './http/routes/asyncapi';
 import type { Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { Runtime, type DeadLetterOptions, type WebhookOptions } from './runtime';
@@ -78,8 +78,6 @@ export interface GatewayOptions {
   webhooks?: WebhookOptions;
   /** The developer portal's base URL, linked from AsyncAPI exports; none when unset. */
   portalUrl?: string | undefined;
-  /** What `POST /v1/catalog/asyncapi` applies converted documents with; without it, no import route. */
-  applyCatalogDocument?: ApplyCatalogDocument | undefined;
   logger: Logger;
 }
 
@@ -248,7 +246,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await registerAsyncApiRoutes(app, runtime, {
     kafkaBrokers: options.kafkaBrokers,
     portalUrl: options.portalUrl,
-    apply: options.applyCatalogDocument,
   });
   registerRegistryRoutes(app, runtime);
   await registerProduceRoutes(app, runtime, metrics, {

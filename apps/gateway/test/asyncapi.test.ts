@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asyncApiErrors, readAsyncApiText } from '@meshgate/catalog';
+import { demoCatalog } from '../src/seed/demo';
 import { request, startTestGateway, type TestGateway } from './harness';
 
 const SR = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
 
-describe('AsyncAPI export and conversion (real PostgreSQL)', () => {
+describe('AsyncAPI export, conversion and import (real PostgreSQL)', () => {
   let gw: TestGateway;
   let appAuth: Record<string, string>;
-  /** What the import handed to apply (catalog-core's apply is wired in at the composition root). */
-  const applied: Array<{ document: Record<string, any>; principal: string; dryRun: boolean }> = [];
 
   const get = (path: string, headers: Record<string, string> = {}) => request(gw.url, 'GET', path, undefined, headers);
 
@@ -16,13 +15,6 @@ describe('AsyncAPI export and conversion (real PostgreSQL)', () => {
     gw = await startTestGateway('postgres', {
       seedDemo: true,
       portalUrl: 'http://portal.test:3000',
-      applyCatalogDocument: async (document, context) => {
-        applied.push({ document, principal: context.principal.name, dryRun: context.dryRun });
-        return {
-          dryRun: context.dryRun,
-          changes: document.eventTypes.map((e) => ({ kind: 'event-type', name: e.name })),
-        };
-      },
     });
     const { pool } = gw.gateway.runtime.services().db;
     // A domain of the test's own (the demo's content may change): an Avro event type, private,
@@ -102,6 +94,10 @@ describe('AsyncAPI export and conversion (real PostgreSQL)', () => {
     expect(await asyncApiErrors(response.body as string)).toEqual([]);
     const document = readAsyncApiText(response.body as string) as Record<string, any>;
     expect(document.asyncapi).toBe('3.0.0');
+    // The whole demo is in it (a seed that failed would leave an export with nothing to check).
+    const demoNames = (demoCatalog(3).eventTypes ?? []).map((entry) => entry.name);
+    expect(demoNames.length).toBeGreaterThan(5);
+    expect(Object.keys(document.channels)).toEqual(expect.arrayContaining(demoNames));
     expect(document.servers.meshgate).toMatchObject({ host: new URL(gw.url).host, protocol: 'http' });
     expect(document.channels['orders.order-created']).toMatchObject({
       address: 'orders.order-created',
@@ -319,29 +315,162 @@ describe('AsyncAPI export and conversion (real PostgreSQL)', () => {
     );
   });
 
-  it('imports through apply: converted first, then applied for the caller (dry run or not)', async () => {
-    const document =
-      'asyncapi: 3.0.0\ninfo: {title: Shop, version: 1.0.0}\nchannels:\n  shop.cart-abandoned:\n    messages:\n      m: {payload: {type: object}}\n';
-    const dry = await request(gw.url, 'POST', '/v1/catalog/asyncapi?dryRun=true&owner=team-shop', document, {
-      'content-type': 'application/yaml',
-    });
+  /** An application's AsyncAPI 2.6 document (subscribe = it produces, publish = it consumes). */
+  const loyalty26 = [
+    'asyncapi: 2.6.0',
+    'info: {title: Loyalty, version: 1.0.0, description: Points for purchases.}',
+    'channels:',
+    '  loyalty.points-earned:',
+    '    description: A customer earned points with a purchase.',
+    '    subscribe:',
+    '      message:',
+    '        summary: Points were earned.',
+    '        tags: [{name: rewards}]',
+    '        payload:',
+    '          type: object',
+    '          required: [customerId, points]',
+    '          properties: {customerId: {type: string}, points: {type: integer}}',
+    '        examples:',
+    '          - name: ten points',
+    '            payload: {customerId: c-1, points: 10}',
+    '  loyalty.points-redeemed:',
+    '    publish:',
+    '      message:',
+    '        summary: Points were spent.',
+    '        payload: {type: object, properties: {customerId: {type: string}}}',
+  ].join('\n');
+
+  /** An AsyncAPI 3.0 document with Meshgate extensions (owner, lifecycle, visibility). */
+  const reviews30 = (channels: Record<string, unknown> = {}) => ({
+    asyncapi: '3.0.0',
+    info: { title: 'Reviews', version: '2.0.0' },
+    'x-meshgate': { owner: 'team-reviews' },
+    channels: {
+      reviewPosted: {
+        address: 'reviews.review-posted',
+        summary: 'A customer posted a review.',
+        bindings: { kafka: { partitions: 2 } },
+        messages: {
+          posted: {
+            payload: {
+              type: 'object',
+              properties: { reviewId: { type: 'string' }, stars: { type: 'integer', minimum: 1, maximum: 5 } },
+            },
+          },
+        },
+        'x-meshgate': { lifecycle: 'active', visibility: 'private' },
+      },
+      ...channels,
+    },
+    operations: { postReview: { action: 'send', channel: { $ref: '#/channels/reviewPosted' } } },
+  });
+
+  const importYaml = (query: string, body: string, headers: Record<string, string> = {}) =>
+    request(gw.url, 'POST', `/v1/catalog/asyncapi${query}`, body, { 'content-type': 'application/yaml', ...headers });
+  type Change = { kind: string; name: string; action: string };
+  const actions = (changes: Change[]) => changes.map((c) => `${c.kind} ${c.name} ${c.action}`).sort();
+
+  it('imports an AsyncAPI 2.6 document through apply: a dry run writes nothing, then entries, schemas and lineage exist', async () => {
+    const dry = await importYaml('?dryRun=true&owner=team-loyalty', loyalty26);
     expect(dry.status, JSON.stringify(dry.body)).toBe(200);
-    expect(dry.body).toMatchObject({
-      dryRun: true,
-      changes: [{ kind: 'event-type', name: 'shop.cart-abandoned' }],
-      document: { apiVersion: 'meshgate/v1', eventTypes: [{ name: 'shop.cart-abandoned', owner: 'team-shop' }] },
-    });
-    const real = await request(gw.url, 'POST', '/v1/catalog/asyncapi?owner=team-shop', document, {
-      'content-type': 'application/yaml',
-    });
-    expect(real.body.dryRun).toBe(false);
-    expect(applied.map((a) => [a.dryRun, a.principal])).toEqual([
-      [true, 'meshgate-bootstrap'],
-      [false, 'meshgate-bootstrap'],
+    expect(dry.body.dryRun).toBe(true);
+    expect(dry.body.document).toMatchObject({ apiVersion: 'meshgate/v1', services: [{ name: 'loyalty' }] });
+    expect(actions(dry.body.changes)).toEqual([
+      'event-type loyalty.points-earned create',
+      'event-type loyalty.points-redeemed create',
+      'schema loyalty.points-earned-value create',
+      'schema loyalty.points-redeemed-value create',
+      'service loyalty create',
     ]);
-    // A document that does not convert never reaches apply.
-    const bad = await request(gw.url, 'POST', '/v1/catalog/asyncapi', document, { 'content-type': 'application/yaml' });
+    expect((await get('/v1/catalog/event-types/loyalty.points-earned')).body.code).toBe('EVENT_TYPE_NOT_FOUND');
+    expect((await get('/v1/catalog/services/loyalty')).body.code).toBe('SERVICE_NOT_FOUND');
+    expect((await get('/registry/subjects/loyalty.points-earned-value/versions', SR)).status).toBe(404);
+    expect((await get('/v1/catalog/changes?entityName=loyalty.points-earned')).body.items).toEqual([]);
+
+    const real = await importYaml('?owner=team-loyalty', loyalty26);
+    expect(real.status, JSON.stringify(real.body)).toBe(200);
+    expect(real.body.dryRun).toBe(false);
+    expect(actions(real.body.changes)).toEqual(actions(dry.body.changes));
+    const earned = await get('/v1/catalog/event-types/loyalty.points-earned');
+    expect(earned.status).toBe(200);
+    expect(earned.body).toMatchObject({
+      summary: 'Points were earned.',
+      description: 'A customer earned points with a purchase.',
+      owner: 'team-loyalty',
+      domain: 'loyalty',
+      topic: 'loyalty.points-earned',
+      tags: ['rewards'],
+      examples: [{ name: 'ten points', payload: { customerId: 'c-1', points: 10 } }],
+      producers: ['loyalty'],
+    });
+    expect((await get('/v1/catalog/services/loyalty')).body).toMatchObject({
+      ownerTeam: 'team-loyalty',
+      produces: ['loyalty.points-earned'],
+      consumes: ['loyalty.points-redeemed'],
+    });
+    const schema = await get('/registry/subjects/loyalty.points-earned-value/versions/latest', SR);
+    expect(JSON.parse(schema.body.schema)).toMatchObject({ required: ['customerId', 'points'] });
+    // Written like every catalog write: change history with the caller, and an audit entry.
+    const history = await get('/v1/catalog/event-types/loyalty.points-earned/history');
+    expect(history.body.items).toContainEqual(
+      expect.objectContaining({ action: 'created', actor: expect.objectContaining({ name: 'meshgate-bootstrap' }) }),
+    );
+    const audit = await get('/v1/audit?action=catalog.apply');
+    expect(audit.body.entries[0]).toMatchObject({ action: 'catalog.apply', decision: 'allow' });
+
+    const again = await importYaml('?owner=team-loyalty', loyalty26);
+    expect(again.body.changes.length).toBe(real.body.changes.length);
+    expect(again.body.changes.every((change: Change) => change.action === 'unchanged')).toBe(true);
+  });
+
+  it('imports an AsyncAPI 3.0 document (JSON) with Meshgate extensions; a second import reports it unchanged', async () => {
+    const real = await request(gw.url, 'POST', '/v1/catalog/asyncapi', reviews30());
+    expect(real.status, JSON.stringify(real.body)).toBe(200);
+    expect(actions(real.body.changes)).toEqual([
+      'event-type reviews.review-posted create',
+      'schema reviews.review-posted-value create',
+      'service reviews create',
+    ]);
+    expect((await get('/v1/catalog/event-types/reviews.review-posted')).body).toMatchObject({
+      summary: 'A customer posted a review.',
+      owner: 'team-reviews',
+      partitions: 2,
+      lifecycle: 'active',
+      visibility: 'private',
+      producers: ['reviews'],
+    });
+    const again = await request(gw.url, 'POST', '/v1/catalog/asyncapi', reviews30());
+    expect(actions(again.body.changes)).toEqual([
+      'event-type reviews.review-posted unchanged',
+      'schema reviews.review-posted-value unchanged',
+      'service reviews unchanged',
+    ]);
+  });
+
+  it('imports all or nothing, only for callers who may write every entry', async () => {
+    const extra = {
+      reviewFlagged: {
+        address: 'reviews.review-flagged',
+        messages: { flagged: { payload: { type: 'object' } } },
+      },
+    };
+    // An illegal lifecycle move on one entry refuses the whole import: the new entry is not written either.
+    const refused = reviews30(extra);
+    (refused.channels.reviewPosted as { 'x-meshgate': Record<string, string> })['x-meshgate'].lifecycle = 'draft';
+    const moved = await request(gw.url, 'POST', '/v1/catalog/asyncapi', refused);
+    expect(moved.status, JSON.stringify(moved.body)).toBe(409);
+    expect(moved.body.code).toBe('INVALID_LIFECYCLE_TRANSITION');
+    expect((await get('/v1/catalog/event-types/reviews.review-flagged')).status).toBe(404);
+    // An application without manage-catalog: FORBIDDEN, dry run or not, and nothing written.
+    for (const query of ['?dryRun=true', '']) {
+      const denied = await request(gw.url, 'POST', `/v1/catalog/asyncapi${query}`, reviews30(extra), appAuth);
+      expect(denied.status, JSON.stringify(denied.body)).toBe(403);
+      expect(denied.body.code).toBe('FORBIDDEN');
+    }
+    expect((await get('/v1/catalog/event-types/reviews.review-flagged')).status).toBe(404);
+    // A document that does not convert (no owner for its entries) never reaches apply.
+    const bad = await importYaml('', loyalty26);
+    expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_ASYNCAPI_DOCUMENT');
-    expect(applied).toHaveLength(2);
   });
 });

@@ -92,13 +92,32 @@ describe('catalog search (real PostgreSQL)', () => {
     const response = await request(gw.url, 'GET', `/v1/catalog/search?${query}`, undefined, headers);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     return response.body as {
-      items: Array<{ name: string; rank: number; matched: string[]; matchedFields: string[]; lifecycle: string }>;
+      items: Array<{
+        name: string;
+        rank: number;
+        matched: string[];
+        matchedFields: string[];
+        lifecycle: string;
+        visibility: string;
+      }>;
       total: number;
       tookMs: number;
     };
   };
   const names = async (query: string, headers: Record<string, string> = {}) =>
     (await search(query, headers)).items.map((item) => item.name);
+  /** A portal user with no teams or grants, signed in: its session cookie. */
+  const signIn = async (email: string) => {
+    await admin('POST', '/v1/admin/users', { email, name: email, password: 'a long passphrase' });
+    const login = await request(
+      gw.url,
+      'POST',
+      '/v1/auth/login',
+      { email, password: 'a long passphrase' },
+      { authorization: '' },
+    );
+    return { authorization: '', cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+  };
   const register = (subject: string, type: string, definition: unknown) =>
     request(
       gw.url,
@@ -113,21 +132,16 @@ describe('catalog search (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     gw = await startTestGateway('postgres');
-    const { pool } = gw.gateway.runtime.services().db;
     for (const fixture of fixtures) {
       const put = await admin('PUT', `/v1/catalog/event-types/${fixture.name}`, {
         summary: fixture.summary,
         owner: fixture.owner,
         ...(fixture.description ? { description: fixture.description } : {}),
+        tags: fixture.tags ?? [],
+        visibility: fixture.visibility ?? 'public',
+        lifecycle: fixture.lifecycle ?? 'active',
       });
       expect(put.status, JSON.stringify(put.body)).toBe(201);
-      // Catalog columns the PUT body of this branch does not take yet, written as catalog-core will.
-      await pool.query('UPDATE event_types SET tags = $2, visibility = $3, lifecycle = $4 WHERE name = $1', [
-        fixture.name,
-        fixture.tags ?? [],
-        fixture.visibility ?? 'public',
-        fixture.lifecycle ?? 'active',
-      ]);
       if (fixture.schema) {
         const registered = await register(`${fixture.name}-value`, fixture.schema.type, fixture.schema.definition);
         expect(registered.status, JSON.stringify(registered.body)).toBe(200);
@@ -190,6 +204,64 @@ describe('catalog search (real PostgreSQL)', () => {
     expect(past).toMatchObject({ items: [], total: fixtures.length });
   });
 
+  it('answers the event type list’s ?q= and GraphQL search with the same hits as /search, for each caller', async () => {
+    const reader = await signIn('reader@search.test');
+    const gql = async (query: string, headers: Record<string, string>) => {
+      const response = await request(gw.url, 'POST', '/graphql', { query }, headers);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body as { data?: any; errors?: Array<{ extensions: { code: string } }> };
+    };
+    for (const headers of [{}, reader]) {
+      for (const q of ['refund', 'ord', 'order warehouse', 'finance', 'salary', 'postal', 'zzzz']) {
+        const rest = await search(`q=${encodeURIComponent(q)}&limit=100`, headers);
+        const list = await request(
+          gw.url,
+          'GET',
+          `/v1/catalog/event-types?q=${encodeURIComponent(q)}`,
+          undefined,
+          headers,
+        );
+        expect(list.status, JSON.stringify(list.body)).toBe(200);
+        expect(
+          list.body.items.map((item: { name: string }) => item.name),
+          q,
+        ).toEqual(rest.items.map((i) => i.name));
+        const graph = await gql(
+          `{ search(query: ${JSON.stringify(q)}, limit: 100) { total items { name rank matched matchedFields lifecycle visibility } } }`,
+          headers,
+        );
+        expect(graph.errors, q).toBeUndefined();
+        expect(graph.data.search.total, q).toBe(rest.total);
+        expect(graph.data.search.items, q).toEqual(
+          rest.items.map((item) => ({
+            name: item.name,
+            rank: item.rank,
+            matched: item.matched,
+            matchedFields: item.matchedFields,
+            lifecycle: item.lifecycle.toUpperCase(),
+            visibility: item.visibility.toUpperCase(),
+          })),
+        );
+      }
+    }
+    // The private entry is found by the administrator only, through all three.
+    expect(await names('q=salary')).toEqual(['hr.salary-changed']);
+    expect(await names('q=salary', reader)).toEqual([]);
+    // The list keeps its filters and its item shape; bad input is refused as on /search.
+    const filtered = await request(gw.url, 'GET', '/v1/catalog/event-types?q=refund&tag=finance&domain=billing');
+    expect(filtered.body.items).toEqual([
+      expect.objectContaining({ name: 'billing.invoice-sent', owner: 'team-billing', producers: [], consumers: [] }),
+    ]);
+    const tooLong = await request(gw.url, 'GET', `/v1/catalog/event-types?q=${'x'.repeat(201)}`);
+    expect(tooLong.body.code).toBe('INVALID_REQUEST');
+    const badLimit = await gql('{ search(query: "order", limit: 0) { total } }', {});
+    expect(badLimit.errors?.[0]?.extensions.code).toBe('INVALID_REQUEST');
+    const paged = await gql('{ search(query: "", limit: 2, offset: 1) { total items { name } } }', {});
+    expect(paged.data.search.items.map((i: { name: string }) => i.name)).toEqual(
+      (await names('limit=2&offset=1')).slice(0, 2),
+    );
+  });
+
   it('keeps documents current: schema registrations, soft deletes, edits and removals', async () => {
     expect(await names('q=warehouseCode')).toEqual([]);
     const v2 = await register('orders.order-shipped-value', 'JSON', {
@@ -224,15 +296,7 @@ describe('catalog search (real PostgreSQL)', () => {
   it('shows private entries only to their owner team, grant holders and administrators', async () => {
     expect(await names('q=salary')).toEqual(['hr.salary-changed']); // administrator
 
-    await admin('POST', '/v1/admin/users', { email: 'dev@search.test', name: 'Dev', password: 'a long passphrase' });
-    const login = await request(
-      gw.url,
-      'POST',
-      '/v1/auth/login',
-      { email: 'dev@search.test', password: 'a long passphrase' },
-      { authorization: '' },
-    );
-    const dev = { authorization: '', cookie: login.headers.get('set-cookie')!.split(';')[0]! };
+    const dev = await signIn('dev@search.test');
     expect(await names('q=salary', dev)).toEqual([]);
     expect((await search('', dev)).total).toBe(fixtures.length - 1);
     // Joining the owner team reveals it.

@@ -362,6 +362,48 @@ describe('observed lineage, impact and the lineage graph', () => {
     expect(unknown.body.code).toBe('DOMAIN_NOT_FOUND');
   });
 
+  it('answers GraphQL with the same graph and parties as REST, for each caller', async () => {
+    const gql = async (query: string, headers: Record<string, string>) => {
+      const answer = await request(url, 'POST', '/graphql', { query }, headers);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body as { data?: any; errors?: Array<{ extensions: { code: string } }> };
+    };
+    const party = 'principalKind principalId name service events sessions firstSeen lastSeen';
+    const graphFields = 'nodes { id kind name label } edges { from to kind declared observed events lastSeen }';
+    // GraphQL answers null where REST leaves a field out.
+    const withoutNulls = (edges: Array<Record<string, unknown>>) =>
+      edges.map((edge) => Object.fromEntries(Object.entries(edge).filter(([, value]) => value !== null)));
+    for (const caller of [{}, as('lin-consumer'), as('lin-outsider')]) {
+      for (const scope of [`?domain=${domain}`, '']) {
+        const rest = await request(url, 'GET', `/v1/catalog/lineage${scope}`, undefined, caller);
+        expect(rest.status).toBe(200);
+        const graph = await gql(`{ lineage${scope ? `(domain: "${domain}")` : ''} { ${graphFields} } }`, caller);
+        expect(graph.errors).toBeUndefined();
+        expect(graph.data.lineage.nodes).toEqual(rest.body.nodes);
+        expect(withoutNulls(graph.data.lineage.edges)).toEqual(rest.body.edges);
+      }
+      const rest = await request(url, 'GET', `/v1/catalog/event-types/${eventType}/lineage`, undefined, caller);
+      const read = await gql(
+        `{ eventType(name: "${eventType}") { lineage { declared { producers { name } consumers { name } } observed { producers { ${party} } consumers { ${party} } } } } }`,
+        caller,
+      );
+      expect(read.errors).toBeUndefined();
+      if (rest.status !== 200) {
+        expect(rest.body.code).toBe('FORBIDDEN');
+        expect(read.data.eventType).toBeNull();
+        continue;
+      }
+      const names = (list: Array<{ name: string }>) => list.map((service) => ({ name: service.name }));
+      expect(read.data.eventType.lineage).toEqual({
+        declared: { producers: names(rest.body.declared.producers), consumers: names(rest.body.declared.consumers) },
+        observed: rest.body.observed,
+      });
+      expect(rest.body.observed.consumers.length).toBeGreaterThan(0);
+    }
+    const unknown = await gql('{ lineage(domain: "no-such-domain") { nodes { id } } }', {});
+    expect(unknown.errors?.[0]?.extensions.code).toBe('DOMAIN_NOT_FOUND');
+  });
+
   it('shows lineage only to callers who may see the event type', async () => {
     expect(
       (await request(url, 'GET', `/v1/catalog/event-types/${eventType}/lineage`, undefined, as('lin-consumer'))).status,

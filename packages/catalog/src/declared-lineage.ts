@@ -19,39 +19,44 @@ export interface DeclaredUse {
 
 type Client = Tx | PrismaClient;
 
+/**
+ * Declared lineage grouped by one side — per event type its services, or per service its event
+ * types — and role, sorted; every named entry gets one, rows or not.
+ */
+async function groupDeclared(
+  client: Client,
+  by: 'eventType' | 'service',
+  names: readonly string[] | undefined,
+): Promise<Map<string, Record<LineageRole, string[]>>> {
+  const rows = await client.declaredLineage.findMany({
+    where: names ? (by === 'eventType' ? { eventType: { in: [...names] } } : { service: { in: [...names] } }) : {},
+    orderBy:
+      by === 'eventType' ? [{ eventType: 'asc' }, { service: 'asc' }] : [{ service: 'asc' }, { eventType: 'asc' }],
+  });
+  const result = new Map<string, Record<LineageRole, string[]>>();
+  for (const name of names ?? []) result.set(name, { producer: [], consumer: [] });
+  for (const row of rows) {
+    const key = by === 'eventType' ? row.eventType : row.service;
+    let entry = result.get(key);
+    if (!entry) result.set(key, (entry = { producer: [], consumer: [] }));
+    entry[row.role === 'producer' ? 'producer' : 'consumer'].push(by === 'eventType' ? row.service : row.eventType);
+  }
+  return result;
+}
+
 /** Declared producers and consumers per event type (all, or the named ones); every named one gets an entry. */
 export async function declaredPartiesOf(
   client: Client,
   eventTypes?: readonly string[],
 ): Promise<Map<string, DeclaredParties>> {
-  const rows = await client.declaredLineage.findMany({
-    where: eventTypes ? { eventType: { in: [...eventTypes] } } : {},
-    orderBy: [{ eventType: 'asc' }, { service: 'asc' }],
-  });
-  const result = new Map<string, DeclaredParties>();
-  for (const name of eventTypes ?? []) result.set(name, { producers: [], consumers: [] });
-  for (const row of rows) {
-    let entry = result.get(row.eventType);
-    if (!entry) result.set(row.eventType, (entry = { producers: [], consumers: [] }));
-    (row.role === 'producer' ? entry.producers : entry.consumers).push(row.service);
-  }
-  return result;
+  const grouped = await groupDeclared(client, 'eventType', eventTypes);
+  return new Map([...grouped].map(([name, roles]) => [name, { producers: roles.producer, consumers: roles.consumer }]));
 }
 
 /** Declared produced and consumed event types per service (all, or the named ones); every named one gets an entry. */
 export async function declaredUseOf(client: Client, services?: readonly string[]): Promise<Map<string, DeclaredUse>> {
-  const rows = await client.declaredLineage.findMany({
-    where: services ? { service: { in: [...services] } } : {},
-    orderBy: [{ service: 'asc' }, { eventType: 'asc' }],
-  });
-  const result = new Map<string, DeclaredUse>();
-  for (const name of services ?? []) result.set(name, { produces: [], consumes: [] });
-  for (const row of rows) {
-    let entry = result.get(row.service);
-    if (!entry) result.set(row.service, (entry = { produces: [], consumes: [] }));
-    (row.role === 'producer' ? entry.produces : entry.consumes).push(row.eventType);
-  }
-  return result;
+  const grouped = await groupDeclared(client, 'service', services);
+  return new Map([...grouped].map(([name, roles]) => [name, { produces: roles.producer, consumes: roles.consumer }]));
 }
 
 function unique(names: readonly string[]): string[] {

@@ -118,8 +118,6 @@ export interface EventTypeFilter {
   owner?: string | undefined;
   tag?: string | undefined;
   lifecycle?: string | undefined;
-  /** Case-insensitive text in the name, summary, description or a tag. */
-  q?: string | undefined;
   /** Only these names. */
   names?: readonly string[] | undefined;
 }
@@ -136,28 +134,7 @@ export interface EventTypeWrite {
 }
 
 /** The stored values of an event type (what the change history keeps as before/after). */
-export interface EventTypeSnapshot {
-  name: string;
-  summary: string;
-  description: string | null;
-  owner: string;
-  domain: string;
-  topic: string;
-  subject: string;
-  partitions: number;
-  valueFormat: string;
-  deadLetterTopic: string | null;
-  version: string;
-  lifecycle: string;
-  lifecycleNote: string | null;
-  visibility: string;
-  tags: string[];
-  schemaVersion: number | null;
-  keyPath: string | null;
-  examples: unknown;
-  producers: string[];
-  consumers: string[];
-}
+export type EventTypeSnapshot = Omit<EventTypeWithLineage, 'createdAt' | 'updatedAt'>;
 
 /** Options of catalog writes. */
 export interface WriteOptions {
@@ -435,9 +412,8 @@ export class EventTypeCatalog {
     this.unsubscribe?.();
   }
 
-  /** Event types, sorted by name, optionally filtered. */
+  /** Event types, sorted by name, optionally filtered (text search is CatalogSearch's). */
   async list(filter: EventTypeFilter = {}): Promise<EventType[]> {
-    const q = filter.q?.trim();
     return this.prisma.eventType.findMany({
       where: {
         ...(filter.names ? { name: { in: [...filter.names] } } : {}),
@@ -445,16 +421,6 @@ export class EventTypeCatalog {
         ...(filter.owner ? { owner: filter.owner } : {}),
         ...(filter.tag ? { tags: { has: filter.tag } } : {}),
         ...(filter.lifecycle ? { lifecycle: filter.lifecycle } : {}),
-        ...(q
-          ? {
-              OR: [
-                { name: { contains: q, mode: 'insensitive' as const } },
-                { summary: { contains: q, mode: 'insensitive' as const } },
-                { description: { contains: q, mode: 'insensitive' as const } },
-                { tags: { has: q.toLowerCase() } },
-              ],
-            }
-          : {}),
       },
       orderBy: { name: 'asc' },
     });

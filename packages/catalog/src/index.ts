@@ -87,15 +87,6 @@ export {
   type Tx,
 } from './change-history';
 export {
-  observedPartiesOf,
-  lineageGraph,
-  type ObservedParty,
-  type ObservedParties,
-  type LineageGraph,
-  type LineageNode,
-  type LineageEdge,
-} from './lineage';
-export {
   parseCatalogDocument,
   schemaText,
   type CatalogDocument,
@@ -174,7 +165,7 @@ export {
   type SearchResult,
 } from './search/catalog-search';
 export { parseSearchTerms, MAX_SEARCH_TEXT, MAX_SEARCH_WORDS } from './search/search-terms';
-export { fullCatalogScope, scopeAllows, type CatalogScope, type ScopedEntry } from './search/catalog-scope';
+export { fullCatalogScope, scopeAllows, type CatalogScope, type ScopedEntry } from './catalog-scope';
 export {
   buildAsyncApiDocument,
   serializeDocument,
@@ -198,4 +189,3 @@ export {
   type AsyncApiProblem,
 } from './asyncapi/parse-asyncapi';
 export { asyncApiToCatalogDocument, type AsyncApiImportOptions } from './asyncapi/import-asyncapi';
-export type { CatalogDocumentShape } from './asyncapi/catalog-document-shape';

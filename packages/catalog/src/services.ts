@@ -246,10 +246,15 @@ export class ServiceCatalog {
     private readonly options: { changeFeed?: ChangeFeed } = {},
   ) {}
 
-  /** Services by name, optionally of one domain. */
-  async list(filter: { domain?: string | undefined } = {}): Promise<CatalogService[]> {
+  /** Services by name, optionally of one domain and/or only the given names. */
+  async list(
+    filter: { domain?: string | undefined; names?: readonly string[] | undefined } = {},
+  ): Promise<CatalogService[]> {
     const rows = await this.prisma.catalogService.findMany({
-      where: filter.domain ? { domain: filter.domain } : {},
+      where: {
+        ...(filter.domain ? { domain: filter.domain } : {}),
+        ...(filter.names ? { name: { in: [...filter.names] } } : {}),
+      },
       orderBy: { name: 'asc' },
     });
     return toServices(this.prisma, rows);

@@ -9,10 +9,10 @@ import type {
   ServiceInput,
 } from '@meshgate/catalog';
 import { isMeshgateError } from '@meshgate/core';
-import { lineageGraph, observedPartiesOf } from '@meshgate/catalog';
 import { CatalogViewer } from '../auth/catalog-visibility';
 import type { Runtime, Services } from '../runtime';
 import { putDomain, putEventType, putService, setLifecycle } from '../services/catalog-commands';
+import { lineageEdgeJson, observedPartyJson, visibleLineageGraph } from '../services/catalog-lineage';
 import { visibleCatalog, visibleDomain, visibleService } from '../services/catalog-queries';
 import { principalOfContext, type GraphQLContext } from './context';
 import { toGraphQLError } from './errors';
@@ -174,6 +174,7 @@ export const catalogTypeDefs = /* GraphQL */ `
     edges: [LineageEdge!]!
   }
 
+  "One hit of the catalog search (as GET /v1/catalog/search answers it)."
   type SearchHit {
     name: String!
     summary: String!
@@ -181,14 +182,20 @@ export const catalogTypeDefs = /* GraphQL */ `
     owner: String!
     tags: [String!]!
     lifecycle: Lifecycle!
+    visibility: Visibility!
+    "Relevance, higher first (a name match outranks description matches)."
     rank: Float!
-    "Which fields matched."
+    "Parts of the entry holding a searched word: name, summary, tags, description, fields."
     matched: [String!]!
+    "Field paths of the latest schema that matched (customer.address.city, items[].sku), at most 20."
+    matchedFields: [String!]!
   }
 
   type SearchResult {
     items: [SearchHit!]!
+    "Hits in all (every page)."
     total: Int!
+    "Time spent in PostgreSQL, milliseconds."
     tookMs: Float!
   }
 
@@ -246,7 +253,7 @@ export const catalogTypeDefs = /* GraphQL */ `
     services(domain: String): [Service!]!
     "A service you may see, or null."
     service(name: String!): Service
-    "Text search over the event types you may see."
+    "Ranked full-text search over the event types you may see: every word matches as a prefix (empty: all, by name). limit 1–100, else INVALID_REQUEST."
     search(
       query: String!
       domain: String
@@ -254,8 +261,9 @@ export const catalogTypeDefs = /* GraphQL */ `
       tag: String
       lifecycle: Lifecycle
       limit: Int = 20
+      offset: Int = 0
     ): SearchResult!
-    "The lineage graph of the catalog or of one domain (what you may see)."
+    "The lineage graph of the catalog or of one domain (what you may see; as GET /v1/catalog/lineage). Unknown domain: DOMAIN_NOT_FOUND."
     lineage(domain: String): LineageGraph!
   }
 
@@ -308,10 +316,14 @@ function changeObject(entry: ChangeEntry) {
 /** The catalog resolvers over the runtime's services (merged into the generic resolvers). */
 export function createCatalogResolvers(runtime: Runtime) {
   const services = () => runtime.services();
-  const visibleServices = async (names: readonly string[], context: GraphQLContext) => {
-    const all = await visibleCatalog(services(), viewerOf(services(), context));
-    const wanted = new Set(names);
-    return all.services.filter((service) => wanted.has(service.name));
+  // Services declared on an event type the caller sees: they declare a visible event type, so
+  // the caller sees them (CatalogViewer.seesService), read by name rather than with the catalog.
+  const declaredServices = async (eventType: EventType, names: readonly string[], context: GraphQLContext) => {
+    if (names.length === 0) return [];
+    const viewer = viewerOf(services(), context);
+    return (await services().catalogServices.list({ names })).filter((service) =>
+      viewer.seesService(service, (name) => name === eventType.name),
+    );
   };
   const visibleEventTypes = async (names: readonly string[], context: GraphQLContext) => {
     const viewer = viewerOf(services(), context);
@@ -325,25 +337,29 @@ export function createCatalogResolvers(runtime: Runtime) {
       producers: (eventType: EventType, _: unknown, context: GraphQLContext) =>
         guard(async () => {
           const parties = (await services().catalog.declaredParties([eventType.name])).get(eventType.name)!;
-          return visibleServices(parties.producers, context);
+          return declaredServices(eventType, parties.producers, context);
         }),
       consumers: (eventType: EventType, _: unknown, context: GraphQLContext) =>
         guard(async () => {
           const parties = (await services().catalog.declaredParties([eventType.name])).get(eventType.name)!;
-          return visibleServices(parties.consumers, context);
+          return declaredServices(eventType, parties.consumers, context);
         }),
+      // The parent is an event type the caller sees; the LineageReader answers as on REST.
       lineage: (eventType: EventType, _: unknown, context: GraphQLContext) =>
         guard(async () => {
-          const parties = (await services().catalog.declaredParties([eventType.name])).get(eventType.name)!;
-          const observed = await observedPartiesOf(services().db.prisma, eventType.name);
-          const dated = (list: typeof observed.producers) =>
-            list.map((party) => ({ ...party, firstSeen: toDate(party.firstSeen), lastSeen: toDate(party.lastSeen) }));
+          const { declared, observed } = await services().lineageReader.ofEventType(eventType.name);
+          const named = (list: readonly { name: string }[]) =>
+            declaredServices(
+              eventType,
+              list.map((service) => service.name),
+              context,
+            );
           return {
-            declared: {
-              producers: await visibleServices(parties.producers, context),
-              consumers: await visibleServices(parties.consumers, context),
+            declared: { producers: await named(declared.producers), consumers: await named(declared.consumers) },
+            observed: {
+              producers: observed.producers.map(observedPartyJson),
+              consumers: observed.consumers.map(observedPartyJson),
             },
-            observed: { producers: dated(observed.producers), consumers: dated(observed.consumers) },
           };
         }),
       history: (eventType: EventType, args: { limit?: number | null; before?: string | null }) =>
@@ -430,61 +446,29 @@ export function createCatalogResolvers(runtime: Runtime) {
           tag?: string | null;
           lifecycle?: string | null;
           limit?: number | null;
+          offset?: number | null;
         },
         context: GraphQLContext,
       ) =>
-        guard(async () => {
-          const started = performance.now();
-          const viewer = viewerOf(services(), context);
-          const found = (
-            await services().catalog.list({
-              q: args.query,
+        guard(() =>
+          services().search.search(
+            {
+              text: args.query,
               domain: args.domain ?? undefined,
               owner: args.owner ?? undefined,
               tag: args.tag ?? undefined,
               lifecycle: args.lifecycle ?? undefined,
-            })
-          ).filter((eventType) => viewer.seesEventType(eventType));
-          const needle = args.query.trim().toLowerCase();
-          const hits = found.map((eventType) => {
-            const matched = [
-              eventType.name.toLowerCase().includes(needle) ? 'name' : undefined,
-              eventType.summary.toLowerCase().includes(needle) ? 'summary' : undefined,
-              eventType.description?.toLowerCase().includes(needle) ? 'description' : undefined,
-              eventType.tags.includes(needle) ? 'tags' : undefined,
-            ].filter((field): field is string => field !== undefined);
-            const rank =
-              (matched.includes('name') ? 4 : 0) +
-              (matched.includes('tags') ? 2 : 0) +
-              (matched.includes('summary') ? 1 : 0) +
-              (matched.includes('description') ? 0.5 : 0);
-            return { ...eventType, rank, matched };
-          });
-          hits.sort((a, b) => b.rank - a.rank || a.name.localeCompare(b.name));
-          const limit = Math.min(Math.max(1, args.limit ?? 20), 100);
-          return { items: hits.slice(0, limit), total: hits.length, tookMs: performance.now() - started };
-        }),
+              limit: args.limit ?? undefined,
+              offset: args.offset ?? undefined,
+            },
+            viewerOf(services(), context).scope,
+          ),
+        ),
       lineage: (_: unknown, args: { domain?: string | null }, context: GraphQLContext) =>
         guard(async () => {
           const viewer = viewerOf(services(), context);
-          const graph = await lineageGraph(services().db.prisma, { domain: args.domain ?? undefined });
-          const visible = await visibleCatalog(services(), viewer);
-          const keep = new Set<string>([
-            ...visible.eventTypes.map((e) => `event-type:${e.name}`),
-            ...visible.services.map((s) => `service:${s.name}`),
-          ]);
-          const domainCounts = new Map<string, number>();
-          for (const e of visible.eventTypes) domainCounts.set(e.domain, (domainCounts.get(e.domain) ?? 0) + 1);
-          const nodes = graph.nodes.filter((node) => {
-            if (node.kind === 'domain') return viewer.seesDomain(node.name, domainCounts.get(node.name) ?? 0);
-            if (node.kind === 'application') return viewer.principal?.kind === 'user' || viewer.isAdmin;
-            return keep.has(node.id);
-          });
-          const ids = new Set(nodes.map((node) => node.id));
-          const edges = graph.edges
-            .filter((edge) => ids.has(edge.from) && ids.has(edge.to))
-            .map((edge) => ({ ...edge, lastSeen: edge.lastSeen ? toDate(edge.lastSeen) : null }));
-          return { nodes, edges };
+          const graph = await visibleLineageGraph(services(), viewer, args.domain ?? undefined);
+          return { nodes: graph.nodes, edges: graph.edges.map(lineageEdgeJson) };
         }),
     },
     Mutation: {

@@ -4,6 +4,7 @@ import type { EventType } from '@meshgate/catalog';
 import type { Metrics } from '../metrics';
 import type { Runtime } from '../runtime';
 import { produceEvent } from '../services/produce-event';
+import { listEventTypes } from '../services/catalog-queries';
 import { compileFilter, formatFilter, isMeshgateError, MeshgateError } from '@meshgate/core';
 import { actorOf } from '../auth/access-control';
 import { authorizeEventType } from '../auth/guards';
@@ -168,15 +169,13 @@ function createEventResolvers(runtime: Runtime, metrics: Metrics) {
         context: GraphQLContext,
       ) =>
         guard(async () => {
-          const { catalog, access } = runtime.services();
-          const viewer = new CatalogViewer(access, context.principal);
-          const list = await catalog.list({
+          const services = runtime.services();
+          return listEventTypes(services, new CatalogViewer(services.access, context.principal), {
             domain: args.domain ?? undefined,
             owner: args.owner ?? undefined,
             tag: args.tag ?? undefined,
             lifecycle: args.lifecycle ?? undefined,
           });
-          return list.filter((eventType) => viewer.seesEventType(eventType));
         }),
       eventType: (_: unknown, args: { name: string }, context: GraphQLContext) =>
         guard(async () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isMeshgateError, SYSTEM_ACTOR } from '@meshgate/core';
-import { applyCatalogDocument, parseCatalogDocument, type CatalogDocument } from '@meshgate/catalog';
+import { parseCatalogDocument, type CatalogDocument } from '@meshgate/catalog';
 import type { Services } from '../runtime';
+import { applyToCatalog } from '../services/catalog-commands';
 
 /** Domains of the demo catalog: the demo application may read and produce them. */
 export const DEMO_DOMAINS = ['orders', 'payments', 'shipping'] as const;
@@ -96,21 +97,6 @@ export async function seedDemo(services: Services, partitions: number): Promise<
       await services.registry.register(subject, { schemaType: 'JSON', schema: JSON.stringify(schema) });
     }
   }
-  const result = await applyCatalogDocument(
-    {
-      prisma: services.db.prisma,
-      registry: services.registry,
-      validators: services.validators,
-      changeFeed: services.changes,
-      catalog: services.catalog,
-    },
-    document,
-    {
-      actor: SYSTEM_ACTOR,
-      ensureTopics: async (topics) => {
-        for (const topic of topics) await services.eventLog.createTopic(topic);
-      },
-    },
-  );
+  const result = await applyToCatalog(services, document, { actor: SYSTEM_ACTOR });
   return result.changes.filter((change) => change.action === 'create' && change.kind !== 'schema').length;
 }

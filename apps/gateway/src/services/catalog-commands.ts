@@ -12,6 +12,7 @@ import {
   applyCatalogDocument,
   assertEventTypeValues,
   resolveEventTypeDefaults,
+  type ApplyOptions,
   type ApplyResult,
 } from '@meshgate/catalog';
 import type { Principal } from '@meshgate/policy';
@@ -30,6 +31,24 @@ export interface CatalogCaller {
  * records the change history in the same transaction), then audit what changed.
  */
 
+/** Audits a catalog write the caller was allowed to make. */
+async function recordWrite(
+  services: Services,
+  caller: CatalogCaller,
+  action: string,
+  resource: { kind: string; name: string },
+  details?: Record<string, unknown>,
+): Promise<void> {
+  await services.access.record({
+    actor: actorOf(caller.principal),
+    action,
+    resource,
+    decision: 'allow',
+    sourceIp: caller.sourceIp ?? null,
+    ...(details ? { details } : {}),
+  });
+}
+
 /** Creates or replaces an event type, creating its topic first (so a failure writes nothing to the catalog). */
 export async function putEventType(
   services: Services,
@@ -45,14 +64,13 @@ export async function putEventType(
   await eventLog.createTopic({ name: values.topic, partitions: values.partitions });
   const result = await catalog.put(name, input, { actor: changeActorOf(principal) });
   if (result.changed) {
-    await access.record({
-      actor: actorOf(principal),
-      action: result.created ? 'catalog.create' : 'catalog.update',
-      resource: { kind: 'event-type', name },
-      decision: 'allow',
-      sourceIp: sourceIp ?? null,
-      details: { topic: result.eventType.topic, subject: result.eventType.subject, owner: result.eventType.owner },
-    });
+    await recordWrite(
+      services,
+      caller,
+      result.created ? 'catalog.create' : 'catalog.update',
+      { kind: 'event-type', name },
+      { topic: result.eventType.topic, subject: result.eventType.subject, owner: result.eventType.owner },
+    );
   }
   return result;
 }
@@ -63,13 +81,7 @@ export async function deleteEventType(services: Services, caller: CatalogCaller,
   const { principal, sourceIp } = caller;
   await access.require(principal, 'manage-catalog', { eventType: name }, { sourceIp }, 'catalog.delete');
   const deleted = await catalog.delete(name, { actor: changeActorOf(principal) });
-  await access.record({
-    actor: actorOf(principal),
-    action: 'catalog.delete',
-    resource: { kind: 'event-type', name },
-    decision: 'allow',
-    sourceIp: sourceIp ?? null,
-  });
+  await recordWrite(services, caller, 'catalog.delete', { kind: 'event-type', name });
   return deleted;
 }
 
@@ -86,14 +98,13 @@ export async function setLifecycle(
   await access.require(principal, 'manage-catalog', { eventType: name }, { sourceIp }, 'catalog.lifecycle');
   const result = await catalog.setLifecycle(name, lifecycle, note, { actor: changeActorOf(principal) });
   if (result.changed) {
-    await access.record({
-      actor: actorOf(principal),
-      action: 'catalog.lifecycle',
-      resource: { kind: 'event-type', name },
-      decision: 'allow',
-      sourceIp: sourceIp ?? null,
-      details: { from: result.before?.lifecycle, to: result.after.lifecycle },
-    });
+    await recordWrite(
+      services,
+      caller,
+      'catalog.lifecycle',
+      { kind: 'event-type', name },
+      { from: result.before?.lifecycle, to: result.after.lifecycle },
+    );
   }
   return result;
 }
@@ -110,12 +121,9 @@ export async function putDomain(
   await access.require(principal, 'manage-catalog', { domain: name }, { sourceIp }, 'catalog.domain.put');
   const result = await domains.put(name, input, { actor: changeActorOf(principal) });
   if (result.changed) {
-    await access.record({
-      actor: actorOf(principal),
-      action: result.created ? 'catalog.domain.create' : 'catalog.domain.update',
-      resource: { kind: 'domain', name },
-      decision: 'allow',
-      sourceIp: sourceIp ?? null,
+    await recordWrite(services, caller, result.created ? 'catalog.domain.create' : 'catalog.domain.update', {
+      kind: 'domain',
+      name,
     });
   }
   return result;
@@ -127,13 +135,7 @@ export async function deleteDomain(services: Services, caller: CatalogCaller, na
   const { principal, sourceIp } = caller;
   await access.require(principal, 'manage-catalog', { domain: name }, { sourceIp }, 'catalog.domain.delete');
   const deleted = await domains.delete(name, { actor: changeActorOf(principal) });
-  await access.record({
-    actor: actorOf(principal),
-    action: 'catalog.domain.delete',
-    resource: { kind: 'domain', name },
-    decision: 'allow',
-    sourceIp: sourceIp ?? null,
-  });
+  await recordWrite(services, caller, 'catalog.domain.delete', { kind: 'domain', name });
   return deleted;
 }
 
@@ -168,12 +170,9 @@ export async function putService(
   await requireServiceDomains(services, caller, domains, 'catalog.service.put');
   const result = await services.catalogServices.put(name, input, { actor: changeActorOf(caller.principal) });
   if (result.changed) {
-    await services.access.record({
-      actor: actorOf(caller.principal),
-      action: result.created ? 'catalog.service.create' : 'catalog.service.update',
-      resource: { kind: 'service', name },
-      decision: 'allow',
-      sourceIp: caller.sourceIp ?? null,
+    await recordWrite(services, caller, result.created ? 'catalog.service.create' : 'catalog.service.update', {
+      kind: 'service',
+      name,
     });
   }
   return result;
@@ -184,13 +183,7 @@ export async function deleteService(services: Services, caller: CatalogCaller, n
   const existing = await services.catalogServices.get(name).catch(() => undefined);
   await requireServiceDomains(services, caller, new Set([existing?.domain ?? null]), 'catalog.service.delete');
   const deleted = await services.catalogServices.delete(name, { actor: changeActorOf(caller.principal) });
-  await services.access.record({
-    actor: actorOf(caller.principal),
-    action: 'catalog.service.delete',
-    resource: { kind: 'service', name },
-    decision: 'allow',
-    sourceIp: caller.sourceIp ?? null,
-  });
+  await recordWrite(services, caller, 'catalog.service.delete', { kind: 'service', name });
   return deleted;
 }
 
@@ -198,6 +191,33 @@ export async function deleteService(services: Services, caller: CatalogCaller, n
 export interface ApplyCatalogOptions {
   dryRun?: boolean;
   prune?: boolean;
+}
+
+/**
+ * Runs catalog-as-code's apply against the gateway's stores, creating the topics of new (or
+ * re-partitioned) event types before it commits. Callers bring the actor and any authorization.
+ */
+export function applyToCatalog(
+  services: Services,
+  document: unknown,
+  options: Omit<ApplyOptions, 'ensureTopics'>,
+): Promise<ApplyResult> {
+  return applyCatalogDocument(
+    {
+      prisma: services.db.prisma,
+      registry: services.registry,
+      validators: services.validators,
+      changeFeed: services.changes,
+      catalog: services.catalog,
+    },
+    document,
+    {
+      ...options,
+      ensureTopics: async (topics) => {
+        for (const topic of topics) await services.eventLog.createTopic(topic);
+      },
+    },
+  );
 }
 
 /**
@@ -216,52 +236,41 @@ export async function applyCatalog(
   const { access } = services;
   const { principal, sourceIp } = caller;
   const origin = { sourceIp };
-  const result = await applyCatalogDocument(
-    {
-      prisma: services.db.prisma,
-      registry: services.registry,
-      validators: services.validators,
-      changeFeed: services.changes,
-      catalog: services.catalog,
+  const result = await applyToCatalog(services, document, {
+    dryRun: options.dryRun ?? false,
+    prune: options.prune ?? false,
+    actor: changeActorOf(principal),
+    authorize: async (target) => {
+      switch (target.kind) {
+        case 'domain':
+          await access.require(principal, 'manage-catalog', { domain: target.name }, origin, 'catalog.apply');
+          return;
+        case 'event-type':
+          await access.require(principal, 'manage-catalog', { eventType: target.name }, origin, 'catalog.apply');
+          return;
+        case 'schema':
+          await access.require(principal, 'register-schema', { subject: target.name }, origin, 'catalog.apply');
+          return;
+        case 'service':
+          for (const domain of target.domains.length > 0 ? target.domains : [undefined]) {
+            await access.require(principal, 'manage-catalog', domain ? { domain } : {}, origin, 'catalog.apply');
+          }
+      }
     },
-    document,
-    {
-      dryRun: options.dryRun ?? false,
-      prune: options.prune ?? false,
-      actor: changeActorOf(principal),
-      authorize: async (target) => {
-        switch (target.kind) {
-          case 'domain':
-            await access.require(principal, 'manage-catalog', { domain: target.name }, origin, 'catalog.apply');
-            return;
-          case 'event-type':
-            await access.require(principal, 'manage-catalog', { eventType: target.name }, origin, 'catalog.apply');
-            return;
-          case 'schema':
-            await access.require(principal, 'register-schema', { subject: target.name }, origin, 'catalog.apply');
-            return;
-          case 'service':
-            for (const domain of target.domains.length > 0 ? target.domains : [undefined]) {
-              await access.require(principal, 'manage-catalog', domain ? { domain } : {}, origin, 'catalog.apply');
-            }
-        }
-      },
-      ensureTopics: async (topics) => {
-        for (const topic of topics) await services.eventLog.createTopic(topic);
-      },
-    },
-  );
+  });
   const tally: Record<string, number> = {};
   for (const change of result.changes) tally[change.action] = (tally[change.action] ?? 0) + 1;
   if (!result.dryRun && result.changes.some((change) => change.action !== 'unchanged')) {
-    await access.record({
-      actor: actorOf(principal),
-      action: 'catalog.apply',
-      resource: { kind: 'catalog', name: '*' },
-      decision: 'allow',
-      sourceIp: sourceIp ?? null,
-      details: { ...tally, prune: options.prune ?? false },
-    });
+    await recordWrite(
+      services,
+      caller,
+      'catalog.apply',
+      { kind: 'catalog', name: '*' },
+      {
+        ...tally,
+        prune: options.prune ?? false,
+      },
+    );
   }
   return result;
 }

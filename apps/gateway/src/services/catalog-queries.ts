@@ -29,6 +29,38 @@ export async function visibleEventType(
   throw new NotFoundError('EVENT_TYPE_NOT_FOUND', `Event type '${name}' not found.`);
 }
 
+/** Filters of {@link listEventTypes} (all optional; they combine). */
+export interface EventTypeListFilter {
+  domain?: string | undefined;
+  owner?: string | undefined;
+  tag?: string | undefined;
+  lifecycle?: string | undefined;
+  /** Words to search for (see CatalogSearch); empty or absent: no text filter. */
+  q?: string | undefined;
+}
+
+/**
+ * The event types a caller may see that match the filters: by name, or — with words in `q` —
+ * the catalog search's hits (the same matching, ranking and scope as `GET /v1/catalog/search`),
+ * best first, all of them.
+ */
+export async function listEventTypes(
+  services: Services,
+  viewer: CatalogViewer,
+  filter: EventTypeListFilter,
+): Promise<EventType[]> {
+  const { q, ...filters } = filter;
+  if (q === undefined || q.trim() === '') {
+    return (await services.catalog.list(filters)).filter((eventType) => viewer.seesEventType(eventType));
+  }
+  const hits = await services.search.searchAll({ text: q, ...filters }, viewer.scope);
+  const names = hits.items.map((hit) => hit.name);
+  if (names.length === 0) return [];
+  const byName = new Map((await services.catalog.list({ names })).map((eventType) => [eventType.name, eventType]));
+  // An entry deleted between the two reads is left out.
+  return names.flatMap((name) => byName.get(name) ?? []);
+}
+
 /** What a caller sees of the catalog at large: event types and services, filtered by {@link CatalogViewer}. */
 export async function visibleCatalog(
   services: Services,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { isMeshgateError } from '@meshgate/core';
-import type { CatalogDocumentShape } from './catalog-document-shape';
+import type { CatalogDocument } from '../document';
 import { buildAsyncApiDocument, type ExportCatalog, type ExportEventType } from './export-asyncapi';
 import { asyncApiToCatalogDocument } from './import-asyncapi';
 import { asyncApiErrors } from './parse-asyncapi';
@@ -137,7 +137,7 @@ const options = {
 };
 
 /** What the catalog above is as a CatalogDocument. */
-const expectedDocument: CatalogDocumentShape = {
+const expectedDocument: CatalogDocument = {
   apiVersion: 'meshgate/v1',
   domains: [
     {
@@ -232,9 +232,10 @@ const expectedDocument: CatalogDocumentShape = {
 };
 
 /** What applying a CatalogDocument to an empty catalog gives (schema ids and dates kept from `like`). */
-function applied(document: CatalogDocumentShape, like: ExportCatalog): ExportCatalog {
+function applied(document: CatalogDocument, like: ExportCatalog): ExportCatalog {
+  const services = document.services ?? [];
   return {
-    eventTypes: document.eventTypes.map((entry) => {
+    eventTypes: (document.eventTypes ?? []).map((entry) => {
       const before = like.eventTypes.find((e) => e.name === entry.name)!;
       return eventType({
         ...entry,
@@ -246,8 +247,8 @@ function applied(document: CatalogDocumentShape, like: ExportCatalog): ExportCat
         keyPath: entry.keyPath ?? null,
         examples: entry.examples ?? [],
         updatedAt: before.updatedAt,
-        producers: document.services.filter((s) => s.produces.includes(entry.name)).map((s) => s.name),
-        consumers: document.services.filter((s) => s.consumes.includes(entry.name)).map((s) => s.name),
+        producers: services.filter((s) => s.produces?.includes(entry.name)).map((s) => s.name),
+        consumers: services.filter((s) => s.consumes?.includes(entry.name)).map((s) => s.name),
         schema: entry.schema && {
           schemaType: entry.schema.type,
           schema:
@@ -259,16 +260,16 @@ function applied(document: CatalogDocumentShape, like: ExportCatalog): ExportCat
         },
       } as ExportEventType);
     }),
-    domains: document.domains.map((d) => ({
+    domains: (document.domains ?? []).map((d) => ({
       name: d.name,
-      displayName: d.displayName,
+      displayName: d.displayName ?? d.name,
       summary: d.summary ?? '',
       description: d.description ?? null,
       ownerTeam: d.owner,
     })),
-    services: document.services.map((s) => ({
+    services: services.map((s) => ({
       name: s.name,
-      displayName: s.displayName,
+      displayName: s.displayName ?? s.name,
       summary: s.summary ?? '',
       description: s.description ?? null,
       domain: s.domain ?? null,
@@ -586,6 +587,29 @@ components:
       ),
     );
     expect(unowned.problems).toEqual([{ path: '/channels/a.b', message: expect.stringContaining('no owner') }]);
+    // Meshgate fields with a fixed set of values: anything else is named, not dropped.
+    const badValues = await problemsOf(
+      asyncApiToCatalogDocument(
+        minimal({
+          channels: {
+            'a.b': {
+              address: 'a.b',
+              'x-meshgate': { lifecycle: 'sunset', visibility: 'secret', valueFormat: 'xml' },
+              messages: { m: { payload: { type: 'string' } } },
+            },
+          },
+        }),
+        { owner: 't' },
+      ),
+    );
+    expect(badValues.problems).toEqual([
+      {
+        path: '/channels/a.b',
+        message: "x-meshgate.lifecycle 'sunset' is not one of draft, active, deprecated, retired",
+      },
+      { path: '/channels/a.b', message: "x-meshgate.visibility 'secret' is not one of public, private" },
+      { path: '/channels/a.b', message: "x-meshgate.valueFormat 'xml' is not one of json, confluent" },
+    ]);
     const openapi = await problemsOf(
       asyncApiToCatalogDocument(
         minimal({

@@ -1,4 +1,7 @@
 import { stringify as stringifyYaml } from 'yaml';
+import type { Domain } from '../domains';
+import type { EventTypeWithLineage } from '../event-types';
+import type { CatalogService } from '../services';
 
 /** Schema format of registered JSON Schemas in AsyncAPI documents. */
 export const JSON_SCHEMA_FORMAT = 'application/schema+json;version=draft-07';
@@ -17,53 +20,16 @@ export interface ExportSchema {
   id: number;
 }
 
-/** An event type as the export needs it. */
-export interface ExportEventType {
-  name: string;
-  summary: string;
-  description: string | null;
-  owner: string;
-  topic: string;
-  subject: string;
-  partitions: number;
-  valueFormat: string;
-  domain: string;
-  version: string;
-  lifecycle: string;
-  lifecycleNote: string | null;
-  visibility: string;
-  tags: string[];
-  schemaVersion: number | null;
-  keyPath: string | null;
-  examples: unknown;
-  updatedAt: Date;
-  /** Declared producing and consuming services (names). */
-  producers: string[];
-  consumers: string[];
+/** An event type as the export needs it: the catalog's entry, its declared parties and its schema. */
+export interface ExportEventType extends Omit<EventTypeWithLineage, 'deadLetterTopic' | 'createdAt'> {
   schema: ExportSchema | undefined;
 }
 
 /** A domain as the export needs it. */
-export interface ExportDomain {
-  name: string;
-  displayName: string;
-  summary: string;
-  description: string | null;
-  ownerTeam: string;
-}
+export type ExportDomain = Omit<Domain, 'createdAt' | 'updatedAt'>;
 
-/** A service as the export needs it. */
-export interface ExportService {
-  name: string;
-  displayName: string;
-  summary: string;
-  description: string | null;
-  domain: string | null;
-  ownerTeam: string;
-  /** Name of the policy application it is bound to. */
-  application: string | null;
-  repository: string | null;
-}
+/** A service as the export needs it (`application`: the name of the policy application it is bound to). */
+export type ExportService = Omit<CatalogService, 'produces' | 'consumes' | 'createdAt' | 'updatedAt'>;
 
 /** What one export covers: visible event types, their domains, the services declared on them. */
 export interface ExportCatalog {
@@ -320,7 +286,8 @@ function messageOf(eventType: ExportEventType, tags: Json[], docs: Json | undefi
 }
 
 /** The object without its undefined members (YAML and JSON output stay clean). */
-function compact<T extends Json>(object: T): T {
+/** The object without its undefined fields (YAML and JSON alike then leave them out). */
+export function compact<T extends Json>(object: T): T {
   for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
   return object;
 }

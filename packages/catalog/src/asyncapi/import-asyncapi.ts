@@ -1,11 +1,14 @@
 import type { AsyncAPIDocumentInterface, ChannelInterface, MessageInterface } from '@asyncapi/parser';
 import type {
+  CatalogDocument,
   CatalogDocumentDomain,
   CatalogDocumentEventType,
   CatalogDocumentService,
-  CatalogDocumentShape,
-} from './catalog-document-shape';
-import { AVRO_SCHEMA_FORMAT, PROTOBUF_SCHEMA_FORMAT } from './export-asyncapi';
+} from '../document';
+import { TAG_PATTERN, visibilities } from '../event-type-fields';
+import { valueFormats } from '../event-types';
+import { lifecycles } from '../lifecycle';
+import { AVRO_SCHEMA_FORMAT, PROTOBUF_SCHEMA_FORMAT, compact } from './export-asyncapi';
 import { invalidAsyncApi, parseAsyncApi, type AsyncApiProblem } from './parse-asyncapi';
 
 /** Options for {@link asyncApiToCatalogDocument}. */
@@ -20,8 +23,6 @@ export interface AsyncApiImportOptions {
 type Json = Record<string, unknown>;
 
 const NAME_CHARS = /[^A-Za-z0-9._-]+/g;
-const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,49}$/;
-const VALUE_FORMATS = ['json', 'confluent'];
 
 /**
  * Converts an AsyncAPI 2.6 or 3.0 document (text or object; validated by {@link parseAsyncApi})
@@ -48,7 +49,7 @@ const VALUE_FORMATS = ['json', 'confluent'];
 export async function asyncApiToCatalogDocument(
   input: string | Record<string, unknown>,
   options: AsyncApiImportOptions = {},
-): Promise<CatalogDocumentShape> {
+): Promise<CatalogDocument> {
   const document = await parseAsyncApi(input);
   const root = document.json() as Json;
   const rootExtension = objectOr(root['x-meshgate']);
@@ -171,14 +172,14 @@ function eventTypeOf(
     description,
     owner: owner ?? '',
     version: stringOr(extension.version),
-    lifecycle: stringOr(extension.lifecycle),
+    lifecycle: oneOf(extension.lifecycle, lifecycles, 'lifecycle', channel.jsonPath(), problems),
     lifecycleNote: stringOr(extension.lifecycleNote),
-    visibility: stringOr(extension.visibility),
+    visibility: oneOf(extension.visibility, visibilities, 'visibility', channel.jsonPath(), problems),
     tags: tags.length > 0 ? tags : undefined,
     topic,
     subject: stringOr(extension.subject),
     partitions: typeof kafka.partitions === 'number' ? kafka.partitions : undefined,
-    valueFormat: valueFormat && VALUE_FORMATS.includes(valueFormat) ? valueFormat : undefined,
+    valueFormat: oneOf(valueFormat, valueFormats, 'valueFormat', channel.jsonPath(), problems),
     schemaVersion: typeof extension.schemaVersion === 'number' ? extension.schemaVersion : undefined,
     keyPath: stringOr(messageExtension.keyPath),
     examples: examples.length > 0 ? examples : undefined,
@@ -358,6 +359,21 @@ function firstLine(text: string | undefined): string | undefined {
   return line || undefined;
 }
 
+/** An `x-meshgate` value that must be one of `allowed`: undefined when absent, a problem when anything else. */
+function oneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  field: string,
+  path: string,
+  problems: AsyncApiProblem[],
+): T | undefined {
+  const text = stringOr(value);
+  if (text === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(text)) return text as T;
+  problems.push({ path, message: `x-meshgate.${field} '${text}' is not one of ${allowed.join(', ')}` });
+  return undefined;
+}
+
 function objectOr(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
@@ -386,9 +402,4 @@ function clean(value: unknown, problems: AsyncApiProblem[], path: string, seen =
       );
   seen.delete(value);
   return copy;
-}
-
-function compact<T extends Json>(object: T): T {
-  for (const key of Object.keys(object)) if (object[key] === undefined) delete object[key];
-  return object;
 }

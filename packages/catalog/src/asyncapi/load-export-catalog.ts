@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@meshgate/db';
-import { scopeAllows, type CatalogScope } from '../search/catalog-scope';
+import { scopeAllows, type CatalogScope } from '../catalog-scope';
 import type { ExportCatalog, ExportSchema } from './export-asyncapi';
 
 /** Where the export finds schemas: the registry (its `version`/`latest` lookups fit). */

@@ -1,6 +1,6 @@
 import { InputError } from '@meshgate/core';
 import type { Pool } from '@meshgate/db';
-import type { CatalogScope } from './catalog-scope';
+import type { CatalogScope } from '../catalog-scope';
 import { parseSearchTerms } from './search-terms';
 
 /** Where a hit matched: the parts of the search document that contain a searched word. */
@@ -79,7 +79,7 @@ const QUERY_SQL = `SELECT catalog_search_query($1::text[])::text AS all_words,
  * fields (D), the summary and tags (which share B) apart. The queries arrive as constants, so
  * the planner sees them (GIN index or scan by selectivity) and nothing is rebuilt per row.
  * $1 every word, $2 any word, $3–$5 any word on A, C, D (all null without words), $6 the text
- * for the exact-name bonus; $7–$12 the scope; $13–$16 filters; $17 limit, $18 offset.
+ * for the exact-name bonus; $7–$12 the scope; $13–$16 filters; $17 limit (null: every hit), $18 offset.
  */
 const SEARCH_SQL = `
 WITH matches AS MATERIALIZED (
@@ -125,13 +125,30 @@ export class CatalogSearch {
 
   /** Searches; throws INVALID_REQUEST for an out-of-range page (an unknown filter value just matches nothing). */
   async search(params: SearchParams, scope: CatalogScope): Promise<SearchResult> {
-    const words = parseSearchTerms(params.text);
     const limit = params.limit ?? DEFAULT_SEARCH_LIMIT;
     const offset = params.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) {
       throw new InputError(`limit must be an integer from 1 to ${MAX_SEARCH_LIMIT}.`);
     }
     if (!Number.isInteger(offset) || offset < 0) throw new InputError('offset must be a non-negative integer.');
+    return this.run(params, scope, limit, offset);
+  }
+
+  /**
+   * Every hit at once, best first (no paging): for lists that show all of them, such as the
+   * event type list's `?q=`. Same matching, ranking and scope as {@link search}.
+   */
+  async searchAll(params: Omit<SearchParams, 'limit' | 'offset'>, scope: CatalogScope): Promise<SearchResult> {
+    return this.run(params, scope, null, 0);
+  }
+
+  private async run(
+    params: SearchParams,
+    scope: CatalogScope,
+    limit: number | null,
+    offset: number,
+  ): Promise<SearchResult> {
+    const words = parseSearchTerms(params.text);
     const started = performance.now();
     let allWords: string | null = null;
     let anyWord: string | null = null;

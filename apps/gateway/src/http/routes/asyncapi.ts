@@ -1,19 +1,19 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   asyncApiMediaTypes,
   asyncApiToCatalogDocument,
   buildAsyncApiDocument,
   loadExportCatalog,
   serializeDocument,
-  type CatalogDocumentShape,
   type ExportSchemaSource,
 } from '@meshgate/catalog';
-import type { Principal } from '@meshgate/policy';
-import { callerOf } from '../../auth/guards';
 import { isMeshgateError } from '@meshgate/core';
 import type { SchemaRegistry } from '@meshgate/registry';
-import { catalogScopeOf } from '../../auth/catalog-scope';
+import { CatalogViewer } from '../../auth/catalog-visibility';
+import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
+import { applyCatalog } from '../../services/catalog-commands';
+import { YAML_MEDIA_TYPES } from './catalog-apply';
 
 /** Options for {@link registerAsyncApiRoutes}. */
 export interface AsyncApiRouteOptions {
@@ -21,19 +21,7 @@ export interface AsyncApiRouteOptions {
   kafkaBrokers?: readonly string[] | undefined;
   /** The portal's base URL, for the documents' `externalDocs`; none when unset. */
   portalUrl?: string | undefined;
-  /**
-   * Applies a CatalogDocument for a caller — catalog-as-code's apply with its authorization,
-   * audit and change history. With it, `POST /v1/catalog/asyncapi` imports; without it only
-   * the conversion route is there.
-   */
-  apply?: ApplyCatalogDocument | undefined;
 }
-
-/** What the AsyncAPI import hands a converted document to (see {@link AsyncApiRouteOptions.apply}). */
-export type ApplyCatalogDocument = (
-  document: CatalogDocumentShape,
-  context: { principal: Principal; sourceIp: string; dryRun: boolean },
-) => Promise<{ dryRun: boolean; changes: unknown[] }>;
 
 const formatParam = {
   type: 'string',
@@ -41,13 +29,28 @@ const formatParam = {
   description: 'Answer as YAML (default) or JSON.',
 } as const;
 
-// Media types the import reads as text; JSON arrives parsed by Fastify's own parser.
-const TEXT_MEDIA_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain'];
+const ownerParam = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  description: 'Owner team of entries the document names no owner for (`x-meshgate.owner`).',
+} as const;
+
+/** A document answered as YAML or JSON (see `format`). */
+function documentResponse(description: string) {
+  return {
+    description,
+    content: {
+      'application/yaml': { schema: { type: 'string' } },
+      'application/json': { schema: { type: 'object', additionalProperties: true } },
+    },
+  } as const;
+}
 
 /**
  * `GET /v1/catalog/asyncapi` (an AsyncAPI 3.0 document of what the caller may see),
  * `POST /v1/catalog/asyncapi/convert` (an AsyncAPI 2.6 or 3.0 document as a CatalogDocument)
- * and, given an apply, `POST /v1/catalog/asyncapi` (import: convert, then apply).
+ * and `POST /v1/catalog/asyncapi` (import: convert, then apply as `POST /v1/catalog/apply` does).
  */
 export async function registerAsyncApiRoutes(
   app: FastifyInstance,
@@ -55,7 +58,8 @@ export async function registerAsyncApiRoutes(
   options: AsyncApiRouteOptions = {},
 ): Promise<void> {
   await app.register(async (scope) => {
-    scope.addContentTypeParser(TEXT_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // YAML stays text; JSON arrives parsed by Fastify's own parser. The converter takes both.
+    scope.addContentTypeParser(YAML_MEDIA_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
     scope.get<{ Querystring: { domain?: string; format?: 'yaml' | 'json' } }>(
       '/v1/catalog/asyncapi',
@@ -73,21 +77,13 @@ export async function registerAsyncApiRoutes(
               format: formatParam,
             },
           },
-          response: {
-            200: {
-              description: 'The AsyncAPI 3.0.0 document.',
-              content: {
-                'application/yaml': { schema: { type: 'string' } },
-                'application/json': { schema: { type: 'object', additionalProperties: true } },
-              },
-            },
-          },
+          response: { 200: documentResponse('The AsyncAPI 3.0.0 document.') },
         },
       },
       async (request, reply) => {
         const { db, registry, access } = runtime.services();
         const catalog = await loadExportCatalog(db.prisma, schemaSourceOf(registry), {
-          scope: catalogScopeOf(access, request.principal),
+          scope: new CatalogViewer(access, request.principal).scope,
           domain: request.query.domain,
         });
         const document = buildAsyncApiDocument(catalog, {
@@ -96,8 +92,7 @@ export async function registerAsyncApiRoutes(
           portalUrl: options.portalUrl,
           domain: request.query.domain,
         });
-        const format = request.query.format ?? 'yaml';
-        return reply.type(`${asyncApiMediaTypes[format]}; charset=utf-8`).send(serializeDocument(document, format));
+        return sendDocument(reply, document, request.query.format);
       },
     );
 
@@ -109,40 +104,25 @@ export async function registerAsyncApiRoutes(
           summary: 'Convert an AsyncAPI 2.6 or 3.0 document into a CatalogDocument',
           description:
             'Validates the document with the official AsyncAPI parser (YAML or JSON body; references must stay inside the document) and answers the CatalogDocument that applying it would write: event types per channel (topic, partitions, schema from the payload: JSON Schema or Avro), services from the operations, domains and Meshgate fields from `x-meshgate` extensions. Writes nothing. Problems → 400 INVALID_ASYNCAPI_DOCUMENT with `details.problems[{path, message}]`.',
+          consumes: ['application/json', ...YAML_MEDIA_TYPES],
           querystring: {
             type: 'object',
             additionalProperties: false,
             properties: {
-              owner: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 200,
-                description: 'Owner team of entries the document names no owner for (`x-meshgate.owner`).',
-              },
+              owner: ownerParam,
               format: formatParam,
             },
           },
-          response: {
-            200: {
-              description: 'The CatalogDocument (apiVersion meshgate/v1).',
-              content: {
-                'application/yaml': { schema: { type: 'string' } },
-                'application/json': { schema: { type: 'object', additionalProperties: true } },
-              },
-            },
-          },
+          response: { 200: documentResponse('The CatalogDocument (apiVersion meshgate/v1).') },
         },
       },
       async (request, reply) => {
         runtime.services(); // UNAVAILABLE while starting, like every catalog route
         const document = await asyncApiToCatalogDocument(documentInput(request.body), { owner: request.query.owner });
-        const format = request.query.format ?? 'yaml';
-        return reply.type(`${asyncApiMediaTypes[format]}; charset=utf-8`).send(serializeDocument(document, format));
+        return sendDocument(reply, document, request.query.format);
       },
     );
 
-    const apply = options.apply;
-    if (!apply) return;
     scope.post<{ Querystring: { owner?: string; dryRun?: 'true' | 'false' }; Body: unknown }>(
       '/v1/catalog/asyncapi',
       {
@@ -150,17 +130,13 @@ export async function registerAsyncApiRoutes(
           tags: ['catalog'],
           summary: 'Import an AsyncAPI 2.6 or 3.0 document into the catalog',
           description:
-            'Converts the document as `POST /v1/catalog/asyncapi/convert` does, then applies the CatalogDocument as `POST /v1/catalog/apply` does: all or nothing, `manage-catalog` on every entry, change history and audit. Answers `{dryRun, changes, document}`.',
+            'Converts the document as `POST /v1/catalog/asyncapi/convert` does, then applies the CatalogDocument as `POST /v1/catalog/apply` does (never pruning): all or nothing, `manage-catalog` on every entry (`register-schema` on subjects with a schema), topics created, change history and audit (`catalog.apply`). Answers `{dryRun, changes, document}`; importing the same document again reports every entry `unchanged`.',
+          consumes: ['application/json', ...YAML_MEDIA_TYPES],
           querystring: {
             type: 'object',
             additionalProperties: false,
             properties: {
-              owner: {
-                type: 'string',
-                minLength: 1,
-                maxLength: 200,
-                description: 'Owner team of entries the document names no owner for (`x-meshgate.owner`).',
-              },
+              owner: ownerParam,
               dryRun: {
                 type: 'string',
                 enum: ['true', 'false'],
@@ -171,14 +147,20 @@ export async function registerAsyncApiRoutes(
         },
       },
       async (request) => {
-        runtime.services();
-        const { principal, sourceIp } = callerOf(request);
+        const services = runtime.services();
         const document = await asyncApiToCatalogDocument(documentInput(request.body), { owner: request.query.owner });
-        const result = await apply(document, { principal, sourceIp, dryRun: request.query.dryRun === 'true' });
+        const result = await applyCatalog(services, callerOf(request), document, {
+          dryRun: request.query.dryRun === 'true',
+        });
         return { dryRun: result.dryRun, changes: result.changes, document };
       },
     );
   });
+}
+
+/** Answers a document as YAML (default) or JSON. */
+function sendDocument(reply: FastifyReply, document: object, format: 'yaml' | 'json' = 'yaml'): FastifyReply {
+  return reply.type(`${asyncApiMediaTypes[format]}; charset=utf-8`).send(serializeDocument(document, format));
 }
 
 /** The request body as the converter takes it: YAML/JSON text, or JSON Fastify already parsed. */

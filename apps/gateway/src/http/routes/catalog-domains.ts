@@ -12,14 +12,19 @@ const nameParams = {
   properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
 } as const;
 
+/** The prose every domain and service carries, as PUT bodies take it. */
+export const entryTextProperties = {
+  displayName: { type: 'string', minLength: 1, maxLength: 200 },
+  summary: { type: 'string', maxLength: 500 },
+  description: { type: ['string', 'null'], maxLength: 100_000, description: 'Markdown.' },
+} as const;
+
 const domainBody = {
   type: 'object',
   additionalProperties: false,
   required: ['displayName', 'ownerTeam'],
   properties: {
-    displayName: { type: 'string', minLength: 1, maxLength: 200 },
-    summary: { type: 'string', maxLength: 500 },
-    description: { type: ['string', 'null'], maxLength: 100_000, description: 'Markdown.' },
+    ...entryTextProperties,
     ownerTeam: { type: 'string', minLength: 1, maxLength: 200, description: 'The owning team (a team id).' },
   },
 } as const;

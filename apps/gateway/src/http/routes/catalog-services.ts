@@ -5,7 +5,7 @@ import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 import { deleteService, putService } from '../../services/catalog-commands';
 import { visibleCatalog, visibleService } from '../../services/catalog-queries';
-import { serviceJson } from './catalog-domains';
+import { entryTextProperties, serviceJson } from './catalog-domains';
 
 const nameParams = {
   type: 'object',
@@ -24,9 +24,7 @@ const serviceBody = {
   additionalProperties: false,
   required: ['displayName', 'ownerTeam'],
   properties: {
-    displayName: { type: 'string', minLength: 1, maxLength: 200 },
-    summary: { type: 'string', maxLength: 500 },
-    description: { type: ['string', 'null'], maxLength: 100_000, description: 'Markdown.' },
+    ...entryTextProperties,
     domain: {
       type: ['string', 'null'],
       maxLength: 100,

@@ -14,13 +14,15 @@ import { CatalogViewer } from '../../auth/catalog-visibility';
 import { callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 import { deleteEventType, putEventType, setLifecycle } from '../../services/catalog-commands';
-import { visibleEventType } from '../../services/catalog-queries';
+import { listEventTypes, visibleEventType } from '../../services/catalog-queries';
+import { searchQuerystring } from './search';
 import { lifecycleHeaders } from '../lifecycle-headers';
 
-const nameParams = {
+/** Path parameters of the routes under `/v1/catalog/event-types/{name}`. */
+export const eventTypeNameParams = {
   type: 'object',
   required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 249 } },
+  properties: { name: { type: 'string', minLength: 1, maxLength: 249, description: 'The event type name.' } },
 } as const;
 
 const exampleSchema = {
@@ -107,7 +109,7 @@ const listQuery = {
     owner: { type: 'string', maxLength: 200 },
     tag: { type: 'string', maxLength: 50 },
     lifecycle: { type: 'string', enum: lifecycles },
-    q: { type: 'string', maxLength: 200, description: 'Text in the name, summary, description or a tag.' },
+    q: searchQuerystring.properties.q,
   },
 } as const;
 
@@ -187,14 +189,19 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
       schema: {
         tags: ['catalog'],
         summary: 'List the event types you may see',
-        description: 'Filters combine (AND). `q` matches text in the name, summary, description or a tag.',
+        description:
+          'Filters combine (AND). Without `q`, sorted by name; with `q`, every hit of the catalog search (`GET /v1/catalog/search`: the same matching, ranking and visibility), best first.',
         querystring: listQuery,
       },
     },
     async (request) => {
-      const { catalog, deadLetterSuffix, access } = runtime.services();
-      const viewer = new CatalogViewer(access, request.principal);
-      const items = (await catalog.list(request.query)).filter((item) => viewer.seesEventType(item));
+      const services = runtime.services();
+      const { catalog, deadLetterSuffix } = services;
+      const items = await listEventTypes(
+        services,
+        new CatalogViewer(services.access, request.principal),
+        request.query,
+      );
       const parties = await catalog.declaredParties(items.map((item) => item.name));
       return {
         items: items.map((item) => eventTypeJson({ ...item, ...parties.get(item.name) }, deadLetterSuffix)),
@@ -210,7 +217,7 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: 'Get one event type',
         description:
           'With its declared producers and consumers. Deprecated and retired entries answer with `Deprecation: true`, a `Link` to this entry and `Meshgate-Lifecycle-Note`.',
-        params: nameParams,
+        params: eventTypeNameParams,
       },
     },
     async (request, reply) => {
@@ -231,7 +238,7 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: 'Create or replace an event type (creates its topic)',
         description:
           'Original fields are replaced (defaults fill what is left out); the catalog fields version, lifecycle, lifecycleNote, visibility, tags, schemaVersion, keyPath, examples, producers and consumers keep their stored value when left out. Examples are checked against the pinned (or latest) schema: 400 INVALID_EXAMPLE names the example and the JSON pointer. Unknown producers/consumers: 404 SERVICE_NOT_FOUND. 201 when created, 200 otherwise.',
-        params: nameParams,
+        params: eventTypeNameParams,
         body: eventTypeBody,
       },
     },
@@ -248,7 +255,7 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
       schema: {
         tags: ['catalog'],
         summary: 'Remove an event type from the catalog (its topic and schemas stay)',
-        params: nameParams,
+        params: eventTypeNameParams,
       },
     },
     async (request) => {
@@ -266,7 +273,7 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: 'Move an event type through its lifecycle',
         description:
           'draft → active → deprecated → retired, and deprecated → active; anything else is 409 INVALID_LIFECYCLE_TRANSITION. `note` (what to use instead, until when) replaces the stored one. Retired event types refuse produce and new subscriptions with 410 EVENT_TYPE_RETIRED; deprecated ones answer with a `Deprecation` header.',
-        params: nameParams,
+        params: eventTypeNameParams,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -299,7 +306,7 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: "An event type's change history, newest first",
         description:
           'Catalog writes of the event type and registrations/deletions of its schema subject: `{items: [{id, at, entityKind, entityName, action, actor: {kind, id, name}, before, after}]}`. Page back with `before` = the last id.',
-        params: nameParams,
+        params: eventTypeNameParams,
         querystring: pageQuery,
       },
     },
@@ -323,7 +330,7 @@ export function registerCatalogRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: 'Compare two schema versions of an event type',
         description:
           "The verdict of `to` (default latest) read against `from` (default the version before `to`) under the subject's compatibility level, with the compatibility engine's reasons: `{subject, from: {version, id, schema}, to: {…}, compatible, level, messages[], incompatibilities[]}`.",
-        params: nameParams,
+        params: eventTypeNameParams,
         querystring: {
           type: 'object',
           additionalProperties: false,

@@ -1,22 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { NotFoundError, isMeshgateError } from '@meshgate/core';
-import type {
-  EventType,
-  ImpactedConsumer,
-  LineageGraphEdge,
-  LineageService,
-  ObservedLineageEntry,
-} from '@meshgate/catalog';
+import { isMeshgateError } from '@meshgate/core';
+import type { EventType, ImpactedConsumer, LineageService } from '@meshgate/catalog';
 import { describeIncompatibility, type SchemaType } from '@meshgate/registry';
 import { CatalogViewer } from '../../auth/catalog-visibility';
+import { lineageEdgeJson, observedPartyJson, visibleLineageGraph } from '../../services/catalog-lineage';
 import { visibleEventType } from '../../services/catalog-queries';
 import type { Runtime, Services } from '../../runtime';
-
-const nameParams = {
-  type: 'object',
-  required: ['name'],
-  properties: { name: { type: 'string', minLength: 1, maxLength: 249, description: 'The event type name.' } },
-} as const;
+import { eventTypeNameParams } from './catalog';
 
 const serviceSchema = {
   type: 'object',
@@ -69,6 +59,15 @@ const observedSchema = {
     },
   },
 } as const;
+
+/** `{producers: [item], consumers: [item]}`. */
+function partiesSchema<T>(items: T) {
+  return {
+    type: 'object',
+    required: ['producers', 'consumers'],
+    properties: { producers: { type: 'array', items }, consumers: { type: 'array', items } },
+  } as const;
+}
 
 const consumerSchema = {
   type: 'object',
@@ -134,19 +133,6 @@ function serviceJson(service: LineageService | null) {
   return service && { ...service };
 }
 
-function observedJson(party: ObservedLineageEntry) {
-  return {
-    principalKind: party.principalKind,
-    principalId: party.principalId,
-    name: party.name,
-    service: party.service?.name ?? null,
-    events: party.events,
-    sessions: party.sessions,
-    firstSeen: party.firstSeen.toISOString(),
-    lastSeen: party.lastSeen.toISOString(),
-  };
-}
-
 function consumerJson(consumer: ImpactedConsumer) {
   return {
     kind: consumer.kind,
@@ -154,18 +140,6 @@ function consumerJson(consumer: ImpactedConsumer) {
     principal: consumer.principal,
     events: consumer.events,
     lastSeen: consumer.lastSeen?.toISOString() ?? null,
-  };
-}
-
-function edgeJson(edge: LineageGraphEdge) {
-  return {
-    from: edge.from,
-    to: edge.to,
-    kind: edge.kind,
-    declared: edge.declared,
-    observed: edge.observed,
-    ...(edge.events !== undefined ? { events: edge.events } : {}),
-    ...(edge.lastSeen !== undefined ? { lastSeen: edge.lastSeen.toISOString() } : {}),
   };
 }
 
@@ -187,29 +161,12 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: "An event type's declared and observed producers and consumers",
         description:
           'Declared: catalog services listed as producers/consumers. Observed: applications and users seen producing to or subscribing to the event type through the gateway (REST, GraphQL, SSE, NDJSON, graphql-ws), with counts since first seen; applications bound to a catalog service name it.',
-        params: nameParams,
+        params: eventTypeNameParams,
         response: {
           200: {
             type: 'object',
             required: ['declared', 'observed'],
-            properties: {
-              declared: {
-                type: 'object',
-                required: ['producers', 'consumers'],
-                properties: {
-                  producers: { type: 'array', items: serviceSchema },
-                  consumers: { type: 'array', items: serviceSchema },
-                },
-              },
-              observed: {
-                type: 'object',
-                required: ['producers', 'consumers'],
-                properties: {
-                  producers: { type: 'array', items: observedSchema },
-                  consumers: { type: 'array', items: observedSchema },
-                },
-              },
-            },
+            properties: { declared: partiesSchema(serviceSchema), observed: partiesSchema(observedSchema) },
           },
         },
       },
@@ -224,8 +181,8 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
           consumers: lineage.declared.consumers.map(serviceJson),
         },
         observed: {
-          producers: lineage.observed.producers.map(observedJson),
-          consumers: lineage.observed.consumers.map(observedJson),
+          producers: lineage.observed.producers.map(observedPartyJson),
+          consumers: lineage.observed.consumers.map(observedPartyJson),
         },
       };
     },
@@ -239,7 +196,7 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: 'Who a change to the event type would affect',
         description:
           'Every declared consumer (with its bound application’s last activity) and every observed consumer not declared, most recently active first.',
-        params: nameParams,
+        params: eventTypeNameParams,
         response: { 200: impactResponse },
       },
     },
@@ -266,7 +223,7 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
         summary: 'Check a proposed schema and list the consumers it would affect',
         description:
           "Runs the registry's compatibility engine for the proposed schema against the event type's subject under its configured level (nothing is registered), and lists the affected consumers as the GET does.",
-        params: nameParams,
+        params: eventTypeNameParams,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -394,19 +351,9 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
     },
     async (request) => {
       const services = runtime.services();
-      const { access } = services;
-      const { domain } = request.query;
-      const principal = request.principal;
-      if (domain !== undefined && !(await services.lineageReader.domainExists(domain))) {
-        throw new NotFoundError('DOMAIN_NOT_FOUND', `Domain '${domain}' not found.`);
-      }
-      const viewer = new CatalogViewer(access, principal);
-      const graph = await services.lineageReader.graph({
-        domain,
-        visible: (eventType) => viewer.seesEventType(eventType),
-        wholeCatalog: !principal || principal.kind === 'user' || access.decide(principal, 'admin', {}).allowed,
-      });
-      return { nodes: graph.nodes, edges: graph.edges.map(edgeJson) };
+      const viewer = new CatalogViewer(services.access, request.principal);
+      const graph = await visibleLineageGraph(services, viewer, request.query.domain);
+      return { nodes: graph.nodes, edges: graph.edges.map(lineageEdgeJson) };
     },
   );
 }

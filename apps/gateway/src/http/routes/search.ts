@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, MAX_SEARCH_TEXT, lifecycles } from '@meshgate/catalog';
-import { catalogScopeOf } from '../../auth/catalog-scope';
+import { CatalogViewer } from '../../auth/catalog-visibility';
 import type { Runtime } from '../../runtime';
 
 /** Query string of `GET /v1/catalog/search` (strings: ajv does not coerce here). */
@@ -102,7 +102,7 @@ export function registerSearchRoutes(app: FastifyInstance, runtime: Runtime): vo
     },
     async (request) => {
       const { search, access } = runtime.services();
-      return search.search(searchParamsOf(request.query), catalogScopeOf(access, request.principal));
+      return search.search(searchParamsOf(request.query), new CatalogViewer(access, request.principal).scope);
     },
   );
 }

@@ -1,7 +1,8 @@
 /**
- * Which catalog entries a caller may see, in a form both memory and SQL can apply: the gateway
- * derives it from the caller's grants (see the README's "Access" section) and the catalog's
- * readers filter with it, in the query rather than after loading every row.
+ * Which catalog entries a caller may see, in a form both memory and SQL can apply. The gateway
+ * works it out from the caller's teams and grants in one place (`CatalogViewer`, see the
+ * README's "Visibility"); the catalog's readers filter with it — in the query (search) or in
+ * memory with {@link scopeAllows} — rather than each restating the rule.
  *
  * An entry is visible when `all` is set, or when it is public and `publicEntries` is set, or
  * when its owner is one of `teams`, or when a grant covers its domain, name or schema subject.
@@ -40,7 +41,7 @@ export interface ScopedEntry {
   visibility: string;
 }
 
-/** Whether `scope` sees `entry` (the in-memory twin of the SQL predicate in CatalogSearch). */
+/** Whether `scope` sees `entry`: the rule above in memory (CatalogSearch holds its SQL twin). */
 export function scopeAllows(scope: CatalogScope, entry: ScopedEntry): boolean {
   return (
     scope.all ||
