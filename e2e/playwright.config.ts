@@ -77,6 +77,8 @@ export default defineConfig({
         MESHGATE_OIDC_SCOPES: 'openid email profile groups',
         MESHGATE_OIDC_TEAMS_CLAIM: 'groups',
         MESHGATE_OIDC_NAME: oidcName,
+        // Observed lineage is written every flush: short, so the event type page shows a produce quickly.
+        MESHGATE_LINEAGE_FLUSH_MS: '500',
         NEXT_TELEMETRY_DISABLED: '1',
       },
       timeout: 180_000,

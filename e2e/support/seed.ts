@@ -95,3 +95,76 @@ export async function grantDomain(
   });
   expect(response.status(), await response.text()).toBe(201);
 }
+
+/** PUT a catalog resource through the gateway API and expect it created (201) or replaced (200). */
+async function putCatalog(api: APIRequestContext, path: string, body: Record<string, unknown>): Promise<void> {
+  const response = await api.put(path, { data: body });
+  expect([200, 201], `${path}: ${await response.text()}`).toContain(response.status());
+}
+
+/** Creates or replaces a domain (`PUT /v1/catalog/domains/{name}`). */
+export async function putDomain(
+  api: APIRequestContext,
+  name: string,
+  body: { displayName: string; ownerTeam: string; summary?: string; description?: string },
+): Promise<void> {
+  await putCatalog(api, `/v1/catalog/domains/${name}`, body);
+}
+
+/** Creates or replaces an event type with catalog fields (`PUT /v1/catalog/event-types/{name}`). */
+export async function putEventType(
+  api: APIRequestContext,
+  name: string,
+  body: { summary: string; owner: string } & Record<string, unknown>,
+): Promise<void> {
+  await putCatalog(api, `/v1/catalog/event-types/${name}`, { partitions: 1, ...body });
+}
+
+/** Creates or replaces a catalog service (`PUT /v1/catalog/services/{name}`). */
+export async function putService(
+  api: APIRequestContext,
+  name: string,
+  body: { displayName: string; ownerTeam: string } & Record<string, unknown>,
+): Promise<void> {
+  await putCatalog(api, `/v1/catalog/services/${name}`, body);
+}
+
+/** Registers a JSON Schema under a subject. */
+export async function registerSchema(api: APIRequestContext, subject: string, schema: JsonSchema): Promise<void> {
+  const registered = await api.post(`/registry/subjects/${subject}/versions`, {
+    headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+    data: { schemaType: 'JSON', schema: JSON.stringify(schema) },
+  });
+  expect(registered.status(), await registered.text()).toBe(200);
+}
+
+/** An application with an API key, created through the administrator's API. */
+export interface SeededApplication {
+  name: string;
+  /** `Authorization: Bearer <token>`. */
+  token: string;
+}
+
+/** Creates an application (unique name) with a key and grants it `action` on a domain. */
+export async function createApplicationWithKey(
+  api: APIRequestContext,
+  options: { label: string; domain: string; action?: string },
+): Promise<SeededApplication> {
+  const name = `e2e-${options.label}-${randomUUID().slice(0, 8)}`;
+  const created = await api.post('/v1/admin/applications', { data: { name } });
+  expect(created.status(), await created.text()).toBe(201);
+  const key = await api.post(`/v1/admin/applications/${name}/keys`, { data: { name: 'e2e' } });
+  expect(key.status(), await key.text()).toBe(201);
+  const { token } = (await key.json()) as { token: string };
+  const grant = await api.post('/v1/admin/grants', {
+    data: {
+      subjectKind: 'application',
+      subjectId: name,
+      resourceKind: 'domain',
+      resourceName: options.domain,
+      action: options.action ?? 'produce',
+    },
+  });
+  expect(grant.status(), await grant.text()).toBe(201);
+  return { name, token };
+}

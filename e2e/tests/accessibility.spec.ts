@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { admin, createDeveloper, gatewayApiAs, signInBrowser } from '../support/accounts';
 import { screenshotPath } from '../support/artifacts';
-import { createTeam, seedEventType } from '../support/seed';
+import { createTeam, putDomain, putEventType, putService, seedEventType, uniqueDomain } from '../support/seed';
 
 /** Impacts that fail the suite; moderate and minor ones are reported by axe but tolerated. */
 const BLOCKING = new Set(['serious', 'critical']);
@@ -63,6 +63,68 @@ test.describe('accessibility (axe-core)', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Audit log' })).toBeVisible();
     await expectAccessible(page, '/audit');
     await page.screenshot({ path: screenshotPath('audit'), fullPage: true });
+  });
+
+  test('home with search results, domain, service, lineage and the event type catalog sections', async ({
+    page,
+    context,
+  }) => {
+    const api = await gatewayApiAs(admin);
+    const domain = uniqueDomain('axe-catalog');
+    const name = `${domain}.thing-shipped`;
+    await putDomain(api, domain, {
+      displayName: 'Axe catalog',
+      ownerTeam: 'team-e2e',
+      summary: 'Checked by axe-core.',
+      description:
+        '# About\n\nA **domain** with a [link](https://example.com) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+    });
+    await putEventType(api, name, {
+      summary: 'A thing was shipped.',
+      owner: 'team-e2e',
+      tags: ['axe'],
+      lifecycle: 'deprecated',
+    });
+    await putService(api, `${domain}-shipper`, {
+      displayName: 'Shipper',
+      ownerTeam: 'team-e2e',
+      domain,
+      produces: [name],
+    });
+    await putService(api, `${domain}-tracker`, {
+      displayName: 'Tracker',
+      ownerTeam: 'team-e2e',
+      domain,
+      consumes: [name],
+    });
+    await api.dispose();
+    await signInBrowser(context, admin);
+
+    await page.goto(`/?q=thing&domain=${domain}`);
+    await expect(page.getByRole('list', { name: 'Search results' }).getByRole('listitem')).toHaveCount(1);
+    await expectAccessible(page, '/ with search results');
+
+    await page.goto(`/domains/${domain}`);
+    await expect(page.getByRole('figure', { name: /Lineage of the Axe catalog domain/ })).toBeVisible();
+    await page.getByText(/Every edge as a table/).click();
+    await expectAccessible(page, '/domains/{name}');
+
+    await page.goto(`/services/${domain}-shipper`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Shipper' })).toBeVisible();
+    await expectAccessible(page, '/services/{name}');
+
+    await page.goto('/lineage');
+    await expect(page.getByRole('figure', { name: /Lineage of the whole catalog/ })).toBeVisible();
+    await expectAccessible(page, '/lineage');
+    await page.screenshot({ path: screenshotPath('lineage'), fullPage: true });
+
+    await page.goto(`/event-types/${name}`);
+    await expect(page.getByRole('region', { name: 'Producers and consumers' })).toBeVisible();
+    await expectAccessible(page, '/event-types/{name} (deprecated, with producers, consumers, impact, history)');
+
+    await page.goto('/event-types');
+    await expect(page.getByRole('heading', { level: 1, name: 'All event types' })).toBeVisible();
+    await expectAccessible(page, '/event-types');
   });
 
   test('my applications, with a new key shown', async ({ page, context }) => {

@@ -44,11 +44,7 @@ test.describe('sign-in', () => {
 
     await expect(page).toHaveURL(`${portalUrl}/`);
     await expect(page.getByRole('heading', { level: 1, name: 'Event catalog' })).toBeVisible();
-    await expect(
-      page
-        .getByRole('table', { name: 'Event types in the catalog' })
-        .getByRole('link', { name: 'orders.order-created' }),
-    ).toBeVisible();
+    await expect(page.getByRole('list', { name: 'Domains' }).getByRole('link', { name: 'Orders' })).toBeVisible();
 
     // The header says who is signed in, and that they administer.
     const header = page.getByRole('banner');

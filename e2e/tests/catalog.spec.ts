@@ -12,10 +12,10 @@ test.describe('catalog', () => {
   });
 
   test('lists the seeded event types', async ({ page }) => {
-    const response = await page.goto('/');
+    const response = await page.goto('/event-types');
     expect(response?.status()).toBe(200);
 
-    await expect(page.getByRole('heading', { level: 1, name: 'Event catalog' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'All event types' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Primary' })).toContainText('Catalog');
     const table = page.getByRole('table', { name: 'Event types in the catalog' });
     for (const name of SEEDED_EVENT_TYPES) {
@@ -29,7 +29,7 @@ test.describe('catalog', () => {
   });
 
   test('opens an event type and shows its latest schema', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/event-types');
     await page.getByRole('link', { name: 'orders.order-created', exact: true }).click();
 
     await expect(page).toHaveURL(/\/event-types\/orders\.order-created$/);

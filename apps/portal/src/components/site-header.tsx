@@ -26,9 +26,10 @@ export async function SiteHeader() {
           <span className="brand__name">Meshgate</span>
         </Link>
         <nav aria-label="Primary" className="site-nav">
-          <NavLink href="/" matches={['/event-types/']}>
+          <NavLink href="/" matches={['/event-types', '/domains/', '/services/']}>
             Catalog
           </NavLink>
+          <NavLink href="/lineage">Lineage</NavLink>
           {me ? (
             <>
               <NavLink href="/access-requests">Access requests</NavLink>

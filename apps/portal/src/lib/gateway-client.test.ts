@@ -18,6 +18,20 @@ const eventType = {
   updatedAt: '2026-11-23T10:00:00.000Z',
 };
 
+/** What an event type written before the catalog fields (issue #6) reads as. */
+const catalogDefaults = {
+  domain: 'orders',
+  version: '',
+  lifecycle: 'active',
+  lifecycleNote: null,
+  visibility: 'public',
+  tags: [],
+  schemaVersion: null,
+  keyPath: null,
+  producers: [],
+  consumers: [],
+};
+
 function json(res: ServerResponse, status: number, body: unknown, type = 'application/json') {
   res.writeHead(status, { 'content-type': type });
   res.end(JSON.stringify(body));
@@ -57,7 +71,9 @@ describe('createGatewayClient', () => {
     handler = (_req, res) => json(res, 200, { items: [eventType] });
     const client = createGatewayClient({ baseUrl: `${baseUrl}/` });
     // Older gateways send neither valueFormat nor examples: plain JSON, no examples.
-    await expect(client.listEventTypes()).resolves.toEqual([{ ...eventType, valueFormat: 'json', examples: [] }]);
+    await expect(client.listEventTypes()).resolves.toEqual([
+      { ...eventType, ...catalogDefaults, valueFormat: 'json', examples: [] },
+    ]);
     expect(requests.at(-1)).toBe('/v1/catalog/event-types');
   });
 
@@ -67,6 +83,7 @@ describe('createGatewayClient', () => {
     const client = createGatewayClient({ baseUrl });
     await expect(client.getEventType('a b/c')).resolves.toEqual({
       ...eventType,
+      ...catalogDefaults,
       partitions: null,
       valueFormat: 'json',
       examples: [],
@@ -545,5 +562,244 @@ describe('createGatewayClient with a session', () => {
       revokedAt: '2026-01-02T00:00:00.000Z',
     });
     expect(requests.at(-1)).toBe(`/v1/me/applications/billing/keys/${key.keyId}/revoke`);
+  });
+});
+
+describe('createGatewayClient, the catalog', () => {
+  const service = {
+    name: 'checkout-service',
+    displayName: 'Checkout service',
+    summary: 'Takes orders.',
+    domain: 'orders',
+    ownerTeam: 'team-orders',
+    applicationId: 'app-1',
+    repository: null,
+  };
+
+  it('reads the catalog fields of an event type', async () => {
+    const catalog = {
+      domain: 'orders',
+      version: '2.0.0',
+      lifecycle: 'deprecated',
+      lifecycleNote: 'Use v2',
+      visibility: 'private',
+      tags: ['orders', 'pii'],
+      schemaVersion: 2,
+      keyPath: '/orderId',
+      producers: ['checkout-service'],
+      consumers: [],
+    };
+    handler = (_req, res) => json(res, 200, { ...eventType, ...catalog });
+    const client = createGatewayClient({ baseUrl });
+    await expect(client.getEventType('orders.order-created')).resolves.toMatchObject(catalog);
+    handler = (_req, res) => json(res, 200, { ...eventType, tags: 'pii' });
+    const error = await gatewayError(client.getEventType('orders.order-created'));
+    expect(error.message).toContain('$.tags is not an array');
+  });
+
+  it('searches with only the set filters and reads the hits', async () => {
+    const hit = {
+      name: 'orders.order-created',
+      summary: 'A customer placed an order.',
+      domain: 'orders',
+      owner: 'team-orders',
+      tags: ['orders'],
+      lifecycle: 'active',
+      visibility: 'public',
+      rank: 0.75,
+      matched: ['name', 'fields'],
+      matchedFields: ['orderId'],
+    };
+    handler = (_req, res) => json(res, 200, { items: [hit], total: 1, tookMs: 1.5 });
+    const client = createGatewayClient({ baseUrl });
+    await expect(
+      client.searchCatalog({ q: ' order ', domain: '', lifecycle: 'active', limit: 20, offset: 0 }),
+    ).resolves.toEqual({ items: [hit], total: 1, tookMs: 1.5 });
+    expect(requests.at(-1)).toBe('/v1/catalog/search?q=order&lifecycle=active&limit=20');
+  });
+
+  it('lists domains, reads one, and null for an unknown one', async () => {
+    const domain = {
+      name: 'orders',
+      displayName: 'Orders',
+      summary: 'From checkout to a completed order.',
+      description: '# Orders',
+      ownerTeam: 'team-orders',
+      eventTypeCount: 1,
+      serviceCount: 1,
+      createdAt: '2026-11-24T00:00:00.000Z',
+      updatedAt: '2026-11-24T00:00:00.000Z',
+    };
+    const client = createGatewayClient({ baseUrl });
+    handler = (_req, res) => json(res, 200, { items: [domain] });
+    await expect(client.listDomains()).resolves.toEqual([domain]);
+    const detail = {
+      ...domain,
+      eventTypes: [
+        {
+          name: 'orders.order-created',
+          summary: 'A customer placed an order.',
+          owner: 'team-orders',
+          version: '1.0.0',
+          lifecycle: 'active',
+          visibility: 'public',
+          tags: [],
+        },
+      ],
+      services: [
+        {
+          name: 'checkout-service',
+          displayName: 'Checkout service',
+          summary: 'Takes orders.',
+          description: null,
+          domain: 'orders',
+          ownerTeam: 'team-orders',
+          application: null,
+          repository: 'https://git.example/checkout',
+          produces: ['orders.order-created'],
+          consumes: [],
+        },
+      ],
+    };
+    handler = (_req, res) => json(res, 200, { ...detail, createdAt: undefined, extra: true });
+    await expect(gatewayError(client.getDomain('orders'))).resolves.toMatchObject({
+      code: GatewayErrorCode.BadResponse,
+    });
+    handler = (_req, res) => json(res, 200, detail);
+    await expect(client.getDomain('orders')).resolves.toEqual(detail);
+    expect(requests.at(-1)).toBe('/v1/catalog/domains/orders');
+    handler = (_req, res) => json(res, 404, { code: 'DOMAIN_NOT_FOUND', message: 'no' });
+    await expect(client.getDomain('nope')).resolves.toBeNull();
+  });
+
+  it('reads lineage, impact, the graph and the history', async () => {
+    const client = createGatewayClient({ baseUrl });
+    const observed = {
+      principalKind: 'application',
+      principalId: 'app-1',
+      name: 'checkout',
+      service: 'checkout-service',
+      events: 12,
+      sessions: 3,
+      firstSeen: '2026-11-24T00:00:00.000Z',
+      lastSeen: '2026-11-24T01:00:00.000Z',
+    };
+    handler = (_req, res) =>
+      json(res, 200, {
+        declared: { producers: [service], consumers: [] },
+        observed: { producers: [observed], consumers: [] },
+      });
+    await expect(client.getEventTypeLineage('orders.order-created')).resolves.toEqual({
+      declared: { producers: [service], consumers: [] },
+      observed: { producers: [observed], consumers: [] },
+    });
+    expect(requests.at(-1)).toBe('/v1/catalog/event-types/orders.order-created/lineage');
+
+    const consumer = {
+      kind: 'observed',
+      service: null,
+      principal: { kind: 'user', id: 'u', name: 'a@b' },
+      events: 2,
+      lastSeen: null,
+    };
+    handler = (_req, res) => json(res, 200, { eventType: 'x', subject: 'x-value', consumers: [consumer] });
+    await expect(client.getImpact('x')).resolves.toEqual([consumer]);
+
+    const graph = {
+      nodes: [{ id: 'domain:orders', kind: 'domain', name: 'orders', label: 'Orders' }],
+      edges: [
+        {
+          from: 'service:a',
+          to: 'event-type:b',
+          kind: 'produces',
+          declared: false,
+          observed: true,
+          events: 5,
+          lastSeen: '2026-11-24T01:00:00.000Z',
+        },
+        { from: 'domain:orders', to: 'event-type:b', kind: 'contains', declared: true, observed: false },
+      ],
+    };
+    handler = (_req, res) => json(res, 200, graph);
+    await expect(client.getLineageGraph('orders')).resolves.toEqual({
+      nodes: graph.nodes,
+      edges: [graph.edges[0], { ...graph.edges[1], events: null, lastSeen: null }],
+    });
+    expect(requests.at(-1)).toBe('/v1/catalog/lineage?domain=orders');
+
+    const change = {
+      id: '7',
+      at: '2026-11-24T01:00:00.000Z',
+      entityKind: 'event-type',
+      entityName: 'x',
+      action: 'created',
+      actor: { kind: 'user', id: 'u', name: 'a@b' },
+      before: null,
+      after: { name: 'x' },
+    };
+    handler = (_req, res) => json(res, 200, { items: [change] });
+    await expect(client.getEventTypeHistory('x', { limit: 20, before: '9' })).resolves.toEqual([change]);
+    expect(requests.at(-1)).toBe('/v1/catalog/event-types/x/history?limit=20&before=9');
+  });
+
+  it('checks a proposed schema: posts its text, reads the verdict and the consumers', async () => {
+    let posted: unknown;
+    handler = (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        posted = JSON.parse(body);
+        json(res, 200, {
+          eventType: 'x',
+          subject: 'x-value',
+          consumers: [],
+          compatibility: {
+            compatible: false,
+            level: 'BACKWARD',
+            messages: ['orderId: type changed'],
+            incompatibilities: [
+              {
+                path: '/properties/orderId',
+                rule: 'TYPE_CHANGED',
+                message: 'type changed',
+                fix: 'keep it a string',
+                version: 1,
+              },
+            ],
+          },
+        });
+      });
+    };
+    const client = createGatewayClient({ baseUrl });
+    await expect(client.checkSchemaImpact('x', '{"type":"object"}')).resolves.toEqual({
+      consumers: [],
+      compatibility: {
+        compatible: false,
+        level: 'BACKWARD',
+        incompatibilities: [
+          { path: '/properties/orderId', rule: 'TYPE_CHANGED', message: 'type changed', fix: 'keep it a string' },
+        ],
+      },
+    });
+    expect(posted).toEqual({ schema: '{"type":"object"}' });
+    expect(requests.at(-1)).toBe('/v1/catalog/event-types/x/impact');
+  });
+
+  it('downloads AsyncAPI as text, and reports the gateway’s error', async () => {
+    const client = createGatewayClient({ baseUrl, sessionToken: 'tok' });
+    handler = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/yaml; charset=utf-8' });
+      res.end('asyncapi: 3.0.0\n');
+    };
+    await expect(client.getAsyncApi({ domain: 'orders', format: 'yaml' })).resolves.toEqual({
+      contentType: 'application/yaml; charset=utf-8',
+      body: 'asyncapi: 3.0.0\n',
+    });
+    expect(requests.at(-1)).toBe('/v1/catalog/asyncapi?format=yaml&domain=orders');
+    handler = (_req, res) => json(res, 403, { code: 'FORBIDDEN', message: 'no' });
+    await expect(gatewayError(client.getAsyncApi({ format: 'json' }))).resolves.toMatchObject({
+      code: GatewayErrorCode.Forbidden,
+      gatewayMessage: 'no',
+    });
   });
 });

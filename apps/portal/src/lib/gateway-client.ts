@@ -1,4 +1,26 @@
 import type { RequestableAction } from './access-actions';
+import {
+  readChanges,
+  readDomain,
+  readDomainDetail,
+  readEventTypeLineage,
+  readImpact,
+  readLineageGraph,
+  readSchemaImpact,
+  readSearchResults,
+  searchQueryString,
+  readCatalogService,
+  type CatalogService,
+  type ChangeEntry,
+  type Domain,
+  type DomainDetail,
+  type EventTypeLineage,
+  type ImpactedConsumer,
+  type LineageGraph,
+  type SchemaImpact,
+  type SearchFilters,
+  type SearchResults,
+} from './gateway-catalog';
 import { GatewayError, GatewayErrorCode } from './gateway-error';
 import { JsonReader, ShapeError } from './json-reader';
 
@@ -8,6 +30,25 @@ export interface EventType {
   summary: string;
   description: string | null;
   owner: string;
+  /** The domain: always the name's first segment. */
+  domain: string;
+  /** The entry's own version label (semver by convention). */
+  version: string;
+  /** `draft`, `active`, `deprecated` or `retired`. */
+  lifecycle: string;
+  /** What to use instead and until when (deprecated and retired entries). */
+  lifecycleNote: string | null;
+  /** `public` (every portal user) or `private` (owner team, grant holders, administrators). */
+  visibility: string;
+  tags: string[];
+  /** Produce validates against this schema version; `null`: the latest. */
+  schemaVersion: number | null;
+  /** JSON pointer whose value keys events produced without a key. */
+  keyPath: string | null;
+  /** Catalog services declared as producers. */
+  producers: string[];
+  /** Catalog services declared as consumers. */
+  consumers: string[];
   topic: string;
   /** Registry subject holding the event's schema; `{topic}-value` by default. */
   subject: string;
@@ -279,13 +320,46 @@ export interface GatewayClientOptions {
   sessionToken?: string | undefined;
 }
 
+/** An AsyncAPI document as the gateway wrote it. */
+export interface AsyncApiDocument {
+  /** `application/yaml` or `application/json`, with the charset the gateway named. */
+  contentType: string;
+  body: string;
+}
+
 /** Typed access to the gateway's HTTP API on behalf of one caller. Every call reads fresh data. */
 export interface GatewayClient {
   readonly baseUrl: string;
   /** Lists every event type in the catalog the caller may see. */
   listEventTypes(): Promise<EventType[]>;
-  /** Reads one event type; `null` when the catalog has no event type of that name. */
+  /**
+   * Reads one event type; `null` when the catalog has no event type of that name — or one the
+   * caller may not see (the gateway keeps private entries' existence secret).
+   */
   getEventType(name: string): Promise<EventType | null>;
+  /** Ranked full-text search over the event types the caller may see, with filters. */
+  searchCatalog(filters: SearchFilters): Promise<SearchResults>;
+  /** The domains the caller may see, with counts of their visible event types and services. */
+  listDomains(): Promise<Domain[]>;
+  /** One domain with its visible event types and services; `null` when there is no such domain. */
+  getDomain(name: string): Promise<DomainDetail | null>;
+  /** One catalog service; `null` when there is no such service (or the caller may not see it). */
+  getService(name: string): Promise<CatalogService | null>;
+  /** The lineage graph of the whole catalog, or of one domain. */
+  getLineageGraph(domain?: string): Promise<LineageGraph>;
+  /** An event type's declared and observed producers and consumers. */
+  getEventTypeLineage(name: string): Promise<EventTypeLineage>;
+  /** The consumers a change to the event type would affect. */
+  getImpact(name: string): Promise<ImpactedConsumer[]>;
+  /**
+   * Checks a proposed schema (its text) against the event type's subject under its compatibility
+   * level — nothing is registered — and lists the consumers it would affect.
+   */
+  checkSchemaImpact(name: string, schema: string): Promise<SchemaImpact>;
+  /** An event type's change history (its catalog entry and its schema subject), newest first. */
+  getEventTypeHistory(name: string, page?: { limit?: number; before?: string }): Promise<ChangeEntry[]>;
+  /** The AsyncAPI 3.0 document of what the caller may see (the whole catalog, or one domain). */
+  getAsyncApi(options: { domain?: string | undefined; format: 'yaml' | 'json' }): Promise<AsyncApiDocument>;
   /** Reads the latest schema of a registry subject; `null` when nothing is registered under it. */
   getLatestSchema(subject: string): Promise<SchemaVersion | null>;
   /** The live version numbers of a subject, ascending; `[]` when nothing is registered under it. */
@@ -411,13 +485,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   async function read<T>(path: string, callOptions: CallOptions, reader: (body: JsonReader) => T): Promise<T> {
     const result = await call(path, callOptions);
     // Without `isAbsent`, `call` never resolves to null.
-    const { url, body } = result!;
-    try {
-      return reader(JsonReader.of(body));
-    } catch (error) {
-      if (error instanceof ShapeError) throw badShape(url, error.message);
-      throw error;
-    }
+    return readShape(result!, reader);
   }
 
   return {
@@ -438,6 +506,78 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         isAbsent: (body) => isRecord(body) && body.code === 'EVENT_TYPE_NOT_FOUND',
       });
       return result && readEventType(result.body, result.url, '$');
+    },
+
+    searchCatalog(filters) {
+      const search = searchQueryString(filters);
+      return read(`/v1/catalog/search${search ? `?${search}` : ''}`, {}, readSearchResults);
+    },
+
+    listDomains() {
+      return read('/v1/catalog/domains', {}, (body) => body.objects('items', readDomain));
+    },
+
+    async getDomain(name) {
+      const result = await call(`/v1/catalog/domains/${encodeURIComponent(name)}`, {
+        isAbsent: (body) => isRecord(body) && body.code === 'DOMAIN_NOT_FOUND',
+      });
+      return result && readShape(result, readDomainDetail);
+    },
+
+    async getService(name) {
+      const result = await call(`/v1/catalog/services/${encodeURIComponent(name)}`, {
+        isAbsent: (body) => isRecord(body) && body.code === 'SERVICE_NOT_FOUND',
+      });
+      return result && readShape(result, readCatalogService);
+    },
+
+    getLineageGraph(domain) {
+      const search = domain ? `?domain=${encodeURIComponent(domain)}` : '';
+      return read(`/v1/catalog/lineage${search}`, {}, readLineageGraph);
+    },
+
+    getEventTypeLineage(name) {
+      return read(`/v1/catalog/event-types/${encodeURIComponent(name)}/lineage`, {}, readEventTypeLineage);
+    },
+
+    getImpact(name) {
+      return read(`/v1/catalog/event-types/${encodeURIComponent(name)}/impact`, {}, readImpact);
+    },
+
+    checkSchemaImpact(name, schema) {
+      return read(
+        `/v1/catalog/event-types/${encodeURIComponent(name)}/impact`,
+        { method: 'POST', body: { schema } },
+        readSchemaImpact,
+      );
+    },
+
+    getEventTypeHistory(name, page = {}) {
+      const query = new URLSearchParams();
+      if (page.limit !== undefined) query.set('limit', String(page.limit));
+      if (page.before) query.set('before', page.before);
+      const search = query.size > 0 ? `?${query}` : '';
+      return read(`/v1/catalog/event-types/${encodeURIComponent(name)}/history${search}`, {}, readChanges);
+    },
+
+    async getAsyncApi({ domain, format }) {
+      const query = new URLSearchParams({ format });
+      if (domain) query.set('domain', domain);
+      const url = `${baseUrl}/v1/catalog/asyncapi?${query}`;
+      const headers: Record<string, string> = { accept: format === 'json' ? JSON_MEDIA_TYPE : 'application/yaml' };
+      if (cookie) headers.cookie = cookie;
+      let response: Response;
+      try {
+        response = await fetchImpl(url, { cache: 'no-store', headers, signal: AbortSignal.timeout(timeoutMs) });
+      } catch (error) {
+        throw new GatewayError(GatewayErrorCode.Unreachable, describeNetworkError(error, timeoutMs), {
+          url,
+          cause: error,
+        });
+      }
+      const text = await response.text().catch(() => '');
+      if (!response.ok) throw statusError(url, response, parseJson(text));
+      return { contentType: response.headers.get('content-type') ?? 'application/octet-stream', body: text };
     },
 
     async getLatestSchema(subject) {
@@ -652,6 +792,16 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
   };
 }
 
+/** Reads an answer's body with `reader`, naming the URL and the offending field when it is not the documented shape. */
+function readShape<T>({ url, body }: { url: string; body: unknown }, reader: (body: JsonReader) => T): T {
+  try {
+    return reader(JsonReader.of(body));
+  } catch (error) {
+    if (error instanceof ShapeError) throw badShape(url, error.message);
+    throw error;
+  }
+}
+
 function isRegistryAbsent(body: unknown): boolean {
   return isRecord(body) && typeof body.error_code === 'number' && REGISTRY_ABSENT_CODES.has(body.error_code);
 }
@@ -804,11 +954,45 @@ function readEventType(value: unknown, url: string, where: string): EventType {
   if (valueFormat !== undefined && typeof valueFormat !== 'string') {
     throw badShape(url, `${where}.valueFormat is not a string`);
   }
+  const name = text('name');
+  // The catalog fields (issue #6); an entry written before them reads with their defaults.
+  let catalog: Pick<
+    EventType,
+    | 'domain'
+    | 'version'
+    | 'lifecycle'
+    | 'lifecycleNote'
+    | 'visibility'
+    | 'tags'
+    | 'schemaVersion'
+    | 'keyPath'
+    | 'producers'
+    | 'consumers'
+  >;
+  try {
+    const fields = JsonReader.of(value, where);
+    catalog = {
+      domain: fields.optionalString('domain') ?? name.split('.')[0] ?? name,
+      version: fields.optionalString('version') ?? '',
+      lifecycle: fields.optionalString('lifecycle') ?? 'active',
+      lifecycleNote: fields.optionalString('lifecycleNote'),
+      visibility: fields.optionalString('visibility') ?? 'public',
+      tags: fields.optionalStrings('tags'),
+      schemaVersion: fields.optionalInteger('schemaVersion'),
+      keyPath: fields.optionalString('keyPath'),
+      producers: fields.optionalStrings('producers'),
+      consumers: fields.optionalStrings('consumers'),
+    };
+  } catch (error) {
+    if (error instanceof ShapeError) throw badShape(url, error.message);
+    throw error;
+  }
   return {
-    name: text('name'),
+    name,
     summary: text('summary'),
     description: description ?? null,
     owner: text('owner'),
+    ...catalog,
     topic: text('topic'),
     subject: text('subject'),
     partitions: (partitions as number | null | undefined) ?? null,

@@ -58,6 +58,19 @@ export class JsonReader {
     return field as number;
   }
 
+  /** A required finite number. */
+  number(key: string): number {
+    const field = this.value[key];
+    if (typeof field !== 'number' || !Number.isFinite(field)) throw new ShapeError(this.at(key), 'is not a number');
+    return field;
+  }
+
+  /** An array of strings that may be missing (read as `[]`). */
+  optionalStrings(key: string): string[] {
+    const field = this.value[key];
+    return field === undefined || field === null ? [] : this.strings(key);
+  }
+
   /** A required boolean. */
   boolean(key: string): boolean {
     const field = this.value[key];

@@ -1,15 +1,24 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import type { Route } from 'next';
 import { AccessDeniedPanel } from '../../../components/access-denied-panel';
+import { AsyncApiLinks } from '../../../components/asyncapi-links';
+import { ChangeHistory } from '../../../components/change-history';
 import { CodeBlock } from '../../../components/code-block';
 import { CompatibilityVerdictPanel } from '../../../components/compatibility-verdict';
 import { EmptyState } from '../../../components/empty-state';
 import { GatewayErrorPanel } from '../../../components/gateway-error-panel';
+import { ImpactCheckForm } from '../../../components/impact-check-form';
+import { ImpactTable } from '../../../components/impact-table';
+import { LifecycleBadge, VisibilityBadge } from '../../../components/lifecycle-badge';
+import { LineagePartyTable } from '../../../components/lineage-party-table';
+import { MarkdownText } from '../../../components/markdown-text';
 import { LiveTail } from '../../../components/live-tail';
 import { RequestAccessForm } from '../../../components/request-access-form';
 import { SchemaDiffView } from '../../../components/schema-diff-view';
 import { SchemaView } from '../../../components/schema-view';
+import { TagList } from '../../../components/tag-list';
 import { domainOf, mayReadEventType, pendingRequestFor } from '../../../lib/access';
 import { formatTimestamp } from '../../../lib/format-timestamp';
 import { getEventTypeOnce, getGateway, getMe, getPublicGatewayUrl, redirectIfSignedOut } from '../../../lib/gateway';
@@ -21,7 +30,9 @@ import type {
   Me,
   SchemaVersion,
 } from '../../../lib/gateway-client';
+import type { ChangeEntry, EventTypeLineage, ImpactedConsumer } from '../../../lib/gateway-catalog';
 import { isForbidden, isGatewayError, type GatewayError } from '../../../lib/gateway-error';
+import { joinLineageParties } from '../../../lib/lineage-parties';
 import { decodeRouteParam } from '../../../lib/route-param';
 import { sampleEvent } from '../../../lib/sample-event';
 import { diffSchemas, type SchemaDiff } from '../../../lib/schema-diff';
@@ -31,6 +42,9 @@ import { pickVersions, type PickedVersions } from '../../../lib/version-params';
 
 /** Events the live tail keeps on the page. */
 const LIVE_TAIL_LIMIT = 50;
+
+/** Change history entries shown per page. */
+const HISTORY_PAGE = 20;
 
 export async function generateMetadata(props: PageProps<'/event-types/[name]'>): Promise<Metadata> {
   const name = decodeRouteParam((await props.params).name);
@@ -69,11 +83,20 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
   if (!eventType) notFound();
 
   const gateway = await getGateway();
-  const [versions, access, publicUrl, query] = await Promise.all([
+  const query = await props.searchParams;
+  const historyBefore =
+    typeof query.historyBefore === 'string' && /^[1-9][0-9]{0,18}$/.test(query.historyBefore)
+      ? query.historyBefore
+      : undefined;
+  const [versions, access, publicUrl, lineage, impact, history] = await Promise.all([
     gateway.listSchemaVersions(eventType.subject).catch(gatewayFailure(path)),
     readAccess(eventType, path),
     getPublicGatewayUrl(),
-    props.searchParams,
+    gateway.getEventTypeLineage(eventType.name).catch(gatewayFailure(path)),
+    gateway.getImpact(eventType.name).catch(gatewayFailure(path)),
+    gateway
+      .getEventTypeHistory(eventType.name, { limit: HISTORY_PAGE, ...(historyBefore ? { before: historyBefore } : {}) })
+      .catch(gatewayFailure(path)),
   ]);
   const picked = isGatewayError(versions) ? null : pickVersions(versions, query);
   const schemas =
@@ -103,7 +126,18 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
       <header className="page-header">
         <h1 className="page-header__title page-header__title--code">{eventType.name}</h1>
         <p className="page-header__lede">{eventType.summary}</p>
-        {eventType.description ? <p className="page-header__description">{eventType.description}</p> : null}
+        <div className="badges">
+          <LifecycleBadge lifecycle={eventType.lifecycle} />
+          <VisibilityBadge visibility={eventType.visibility} />
+          {eventType.version ? <span className="badge">v{eventType.version}</span> : null}
+          <TagList tags={eventType.tags} />
+        </div>
+        <LifecycleNotice eventType={eventType} />
+        {eventType.description ? (
+          <div className="page-header__description">
+            <MarkdownText source={eventType.description} />
+          </div>
+        ) : null}
       </header>
 
       <nav aria-label="On this page" className="page-toc">
@@ -116,6 +150,12 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
               <a href="#access-heading">Your access</a>
             </li>
           ) : null}
+          <li>
+            <a href="#parties-heading">Producers and consumers</a>
+          </li>
+          <li>
+            <a href="#impact-heading">Impact of a change</a>
+          </li>
           <li>
             <a href="#schema-heading">Schema</a>
           </li>
@@ -135,6 +175,9 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
           <li>
             <a href="#live-heading">Live tail</a>
           </li>
+          <li>
+            <a href="#history-heading">Change history</a>
+          </li>
         </ul>
       </nav>
 
@@ -144,10 +187,30 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
         </h2>
         <dl className="details">
           <div>
-            <dt>Owner</dt>
+            <dt>Owner team</dt>
             <dd>
               <span className="pill">{eventType.owner}</span>
             </dd>
+          </div>
+          <div>
+            <dt>Domain</dt>
+            <dd>
+              <Link href={`/domains/${encodeURIComponent(eventType.domain)}` as Route}>{eventType.domain}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>Version</dt>
+            <dd>{eventType.version || <span className="muted">none</span>}</dd>
+          </div>
+          <div>
+            <dt>Lifecycle</dt>
+            <dd>
+              <LifecycleBadge lifecycle={eventType.lifecycle} />
+            </dd>
+          </div>
+          <div>
+            <dt>Visibility</dt>
+            <dd>{eventType.visibility === 'private' ? 'Private' : 'Public'}</dd>
           </div>
           <div>
             <dt>Topic</dt>
@@ -167,6 +230,20 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
               <dd>{eventType.partitions}</dd>
             </div>
           )}
+          {eventType.keyPath ? (
+            <div>
+              <dt>Key path</dt>
+              <dd>
+                <code>{eventType.keyPath}</code>
+              </dd>
+            </div>
+          ) : null}
+          {eventType.schemaVersion === null ? null : (
+            <div>
+              <dt>Produce validates against</dt>
+              <dd>schema version {eventType.schemaVersion}</dd>
+            </div>
+          )}
           <div>
             <dt>Created</dt>
             <dd>
@@ -179,10 +256,25 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
               <time dateTime={eventType.updatedAt}>{formatTimestamp(eventType.updatedAt)}</time>
             </dd>
           </div>
+          <div>
+            <dt>Download its domain</dt>
+            <dd>
+              <AsyncApiLinks domain={eventType.domain} />
+            </dd>
+          </div>
         </dl>
       </section>
 
       <AccessSection eventType={eventType} access={access} path={path} />
+
+      <PartiesSection lineage={lineage} />
+
+      <ImpactSection
+        impact={impact}
+        eventType={eventType}
+        path={path}
+        latestSchema={latestSchema && !isGatewayError(latestSchema) ? prettySchema(latestSchema.schema) : ''}
+      />
 
       <section className="section" aria-labelledby="schema-heading" id="schema">
         <h2 id="schema-heading" className="section__title">
@@ -279,6 +371,8 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
           </p>
         )}
       </section>
+
+      <HistorySection history={history} path={path} newest={historyBefore === undefined} />
     </>
   );
 }
@@ -572,6 +666,167 @@ function AccessSection({ eventType, access, path }: { eventType: EventType; acce
             returnTo={path}
             owner={eventType.owner}
           />
+        </>
+      )}
+    </section>
+  );
+}
+
+/** What deprecated and retired mean for the reader, with the owners' note on what to use instead. */
+function LifecycleNotice({ eventType }: { eventType: EventType }) {
+  if (eventType.lifecycle !== 'deprecated' && eventType.lifecycle !== 'retired') return null;
+  const retired = eventType.lifecycle === 'retired';
+  return (
+    <div className={`callout callout--lifecycle ${retired ? 'callout--error' : 'callout--warning'}`} role="note">
+      <h2 className="callout__title">{retired ? 'Retired' : 'Deprecated'}</h2>
+      <p>
+        {retired
+          ? 'This event type is retired: the gateway refuses new events and new subscriptions (410 EVENT_TYPE_RETIRED).'
+          : 'This event type is deprecated: it still works, but plan to move off it. Its API answers carry a Deprecation header.'}
+      </p>
+      {eventType.lifecycleNote ? (
+        <p>
+          <strong>Note from its owners:</strong> {eventType.lifecycleNote}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Declared and observed producers and consumers, joined. */
+function PartiesSection({ lineage }: { lineage: EventTypeLineage | GatewayError }) {
+  return (
+    <section className="section" aria-labelledby="parties-heading" id="parties">
+      <h2 id="parties-heading" className="section__title">
+        Producers and consumers
+      </h2>
+      <p className="section__lede">
+        Services declared in the catalog, and who the gateway has actually seen producing and subscribing (counts since
+        first seen). <span className="badge badge--observed-only">Observed only</span> means nobody declared it;{' '}
+        <span className="badge badge--never-seen">Declared, never seen</span> means the gateway has not seen it yet.
+      </p>
+      {isGatewayError(lineage) ? (
+        <GatewayErrorPanel error={lineage} context="The producers and consumers could not be loaded." />
+      ) : (
+        <div className="lineage-columns">
+          {(['producer', 'consumer'] as const).map((role) => {
+            const parties = joinLineageParties(
+              role === 'producer' ? lineage.declared.producers : lineage.declared.consumers,
+              role === 'producer' ? lineage.observed.producers : lineage.observed.consumers,
+            );
+            const title = role === 'producer' ? 'Producers' : 'Consumers';
+            return (
+              <div key={role} role="group" aria-labelledby={`${role}s-heading`}>
+                <h3 id={`${role}s-heading`} className="section__subtitle">
+                  {title} ({parties.length})
+                </h3>
+                {parties.length === 0 ? (
+                  <p className="muted">No {role}s declared, and none seen by the gateway yet.</p>
+                ) : (
+                  <LineagePartyTable parties={parties} role={role} />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** Who a change would affect. */
+/** A schema document pretty-printed when it is JSON (JSON Schema, Avro), else as it is (Protobuf). */
+function prettySchema(schema: string): string {
+  try {
+    return JSON.stringify(JSON.parse(schema), null, 2);
+  } catch {
+    return schema;
+  }
+}
+
+function ImpactSection({
+  impact,
+  eventType,
+  path,
+  latestSchema,
+}: {
+  impact: ImpactedConsumer[] | GatewayError;
+  eventType: EventType;
+  path: string;
+  /** The latest schema's text, as the starting point of a proposal. */
+  latestSchema: string;
+}) {
+  return (
+    <section className="section" aria-labelledby="impact-heading" id="impact">
+      <h2 id="impact-heading" className="section__title">
+        Impact of a change
+      </h2>
+      {isGatewayError(impact) ? (
+        <GatewayErrorPanel error={impact} context="The consumers a change would affect could not be loaded." />
+      ) : impact.length === 0 ? (
+        <p className="section__lede">
+          Nobody would be affected today: no consumer is declared and the gateway has seen none.
+        </p>
+      ) : (
+        <>
+          <p className="section__lede">
+            A change to <code>{eventType.name}</code> or its schema would reach{' '}
+            {impact.length === 1 ? 'this consumer' : `these ${impact.length} consumers`}, most recently active first.
+          </p>
+          <ImpactTable consumers={impact} />
+        </>
+      )}
+      <details className="disclosure section__body">
+        <summary>Check a proposed schema</summary>
+        <ImpactCheckForm eventType={eventType.name} returnTo={`${path}#impact`} initialSchema={latestSchema} />
+        <p className="muted">
+          In CI, <code>meshgate schema check</code> runs the same check and fails the build on a breaking change.
+        </p>
+      </details>
+    </section>
+  );
+}
+
+/** The change history, newest first, a page at a time. */
+function HistorySection({
+  history,
+  path,
+  newest,
+}: {
+  history: ChangeEntry[] | GatewayError;
+  path: string;
+  /** Whether this is the first (newest) page. */
+  newest: boolean;
+}) {
+  const last = isGatewayError(history) ? undefined : history.at(-1);
+  return (
+    <section className="section" aria-labelledby="history-heading" id="history">
+      <h2 id="history-heading" className="section__title">
+        Change history
+      </h2>
+      {isGatewayError(history) ? (
+        <GatewayErrorPanel error={history} context="The change history could not be loaded." />
+      ) : history.length === 0 ? (
+        <p className="muted">{newest ? 'No changes recorded yet.' : 'No older changes.'}</p>
+      ) : (
+        <>
+          <p className="section__lede">Catalog edits and schema registrations, newest first.</p>
+          <ChangeHistory entries={history} />
+          <nav className="pager" aria-label="Change history pages">
+            {newest ? null : (
+              <Link href={`${path}#history` as Route} className="button button--secondary button--compact">
+                Newest changes
+              </Link>
+            )}
+            {last && history.length >= HISTORY_PAGE ? (
+              <Link
+                href={`${path}?historyBefore=${encodeURIComponent(last.id)}#history` as Route}
+                className="button button--secondary button--compact"
+              >
+                Older changes
+              </Link>
+            ) : null}
+          </nav>
         </>
       )}
     </section>
