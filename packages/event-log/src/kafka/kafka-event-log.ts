@@ -258,9 +258,7 @@ export class KafkaEventLog implements EventLog {
           throw toEventLogError(error, 'read offsets', topic);
         }
         await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        await this.metadataLock
-          .shared(() => admin.fetchTopicMetadata({ topics: [topic] }))
-          .catch(() => undefined);
+        await this.metadataLock.shared(() => admin.fetchTopicMetadata({ topics: [topic] })).catch(() => undefined);
       }
     }
   }
