@@ -215,7 +215,7 @@ export class Runtime {
         changeFeed: changes,
         ...(this.options.sessionTtlMs ? { sessionTtlMs: this.options.sessionTtlMs } : {}),
       }),
-      audit: new AuditLog(db.prisma),
+      audit: new AuditLog(db),
       changes,
       logger: logger.child({ component: 'access' }),
       jwt: this.options.jwt ? new JwtVerifier(this.options.jwt) : undefined,
