@@ -50,3 +50,9 @@ export {
   toDeadLetterRecord,
   type DeadLetterSource,
 } from './dead-letter/dead-letter-record';
+export {
+  ValidatedOffsets,
+  type AppendedPosition,
+  type ValidatedOffsetsOptions,
+  type ValidatedRecords,
+} from './dead-letter/validated-offsets';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { InputError, MeshgateError, NotFoundError, encodeCursor, isMeshgateError } from '@meshgate/core';
 import { valueFormatOf, type EventType, type EventTypeCatalog } from '@meshgate/catalog';
 import type { Database } from '@meshgate/db';
-import type { EventLog, RecordInput } from '@meshgate/event-log';
+import type { AppendResult, EventLog, RecordInput } from '@meshgate/event-log';
 import {
   toValidationIssues,
   type SchemaRegistry,
@@ -10,7 +10,7 @@ import {
   type ValidationIssue,
   type ValidatorCache,
 } from '@meshgate/registry';
-import { encodeRecordValue } from '@meshgate/streaming';
+import { encodeRecordValue, type ValidatedOffsets } from '@meshgate/streaming';
 import type { ProduceIdempotency } from './produce-idempotency';
 
 /** One event to produce: its JSON payload plus the optional record key and headers. */
@@ -75,6 +75,8 @@ export interface ProduceDeps {
   validators: ValidatorCache;
   eventLog: EventLog;
   db?: Pick<Database, 'prisma'>;
+  /** Told where validated events were appended, so this instance's dead-letter worker skips them. */
+  validatedOffsets?: Pick<ValidatedOffsets, 'begin'> | undefined;
 }
 
 /** Limits and stores of {@link produceEvents}. */
@@ -128,7 +130,7 @@ export async function produceEvents(
   const produce = async () => {
     const validate = deps.validators.get(schema.id, schema.schema, references);
     assertValid(input.events, schema.id, (event) => (validate(event.data) ? [] : toValidationIssues(validate.errors)));
-    return append(deps.eventLog, eventType, schema, input);
+    return append(deps, eventType, schema, input);
   };
   if (input.idempotencyKey === undefined) return { response: await produce(), replayed: false };
   if (!options.idempotency || !deps.db) throw new Error('Idempotency keys need an idempotency store and a database.');
@@ -218,7 +220,7 @@ function assertValid(
 }
 
 async function append(
-  eventLog: EventLog,
+  { eventLog, validatedOffsets }: ProduceDeps,
   eventType: EventType,
   schema: SubjectVersionView,
   input: ProduceInput,
@@ -244,7 +246,15 @@ async function append(
       headers: recordHeaders,
     };
   });
-  const results = await eventLog.append(eventType.topic, records);
+  const acknowledged = validatedOffsets?.begin(eventType.topic);
+  let results: AppendResult[];
+  try {
+    results = await eventLog.append(eventType.topic, records);
+  } catch (error) {
+    acknowledged?.();
+    throw error;
+  }
+  acknowledged?.(results);
   if (results.length !== records.length) {
     throw new Error(`The event log returned ${results.length} positions for ${records.length} records.`);
   }
