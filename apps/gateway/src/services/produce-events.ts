@@ -10,7 +10,7 @@ import {
   type ValidationIssue,
   type ValidatorCache,
 } from '@meshgate/registry';
-import { encodeRecordValue, type ValidatedOffsets } from '@meshgate/streaming';
+import { encodeRecordValue, producedRecordHeaders, type ValidatedOffsets } from '@meshgate/streaming';
 import type { ProduceIdempotency } from './produce-idempotency';
 
 /** One event to produce: its JSON payload plus the optional record key and headers. */
@@ -183,7 +183,7 @@ function checkHeaders(event: EventInput, index: number): void {
   for (const name of Object.keys(event.headers ?? {})) {
     if (RESERVED_HEADER.test(name)) {
       throw new InputError(
-        `Header '${name}' of event ${index} is reserved: Meshgate sets content-type and every meshgate-* header itself.`,
+        `Header '${name}' of event ${index} is reserved: the meshgate-* headers are Meshgate's own, and content-type is kept for it.`,
         { code: 'RESERVED_HEADER', details: { index, header: name } },
       );
     }
@@ -225,12 +225,7 @@ async function append(
   schema: SubjectVersionView,
   input: ProduceInput,
 ): Promise<ProducedEvent | ProducedBatch> {
-  const meshgateHeaders = {
-    'content-type': 'application/json',
-    'meshgate-event-type': eventType.name,
-    'meshgate-schema-id': String(schema.id),
-    'meshgate-schema-version': String(schema.version),
-  };
+  const meshgateHeaders = producedRecordHeaders(eventType.name, schema.id);
   // Events of a request mostly share one headers object (the request's defaults): so do their
   // records, which the event log then sizes and encodes once.
   let clientHeaders: EventInput['headers'] | null = null;
