@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InputError, MeshgateError, NotFoundError, encodeCursor, isMeshgateError } from '@meshgate/core';
+import { InputError, MeshgateError, NotFoundError, encodePartitionCursor, isMeshgateError } from '@meshgate/core';
 import { valueFormatOf, type EventType, type EventTypeCatalog } from '@meshgate/catalog';
 import type { Database } from '@meshgate/db';
 import type { AppendResult, EventLog, RecordInput } from '@meshgate/event-log';
@@ -262,7 +262,7 @@ async function append(
       timestamp = stamped.toISOString();
     }
     return {
-      cursor: encodeCursor(new Map([[result.partition, result.offset + 1]])),
+      cursor: encodePartitionCursor(result.partition, result.offset + 1),
       partition: result.partition,
       offset: result.offset,
       timestamp,
