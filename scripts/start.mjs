@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gatewayNodeFlags } from '../apps/gateway/node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gatewayPort = Number(process.env.MESHGATE_PORT ?? 4000);
@@ -61,7 +62,7 @@ async function stop(code) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-run('gateway', bin('tsx'), ['apps/gateway/src/main.ts'], { MESHGATE_PORT: String(gatewayPort) });
+run('gateway', bin('tsx'), [...gatewayNodeFlags, 'apps/gateway/src/main.ts'], { MESHGATE_PORT: String(gatewayPort) });
 
 // Start the portal once the gateway answers, so the first page view is not an error page.
 const deadline = Date.now() + 180_000;
