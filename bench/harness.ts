@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+// @ts-expect-error -- plain ESM module without type declarations
+import { gatewayNodeFlags } from '../apps/gateway/node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,9 +45,16 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Be
   // DevTools). The profile is written at exit, so the gateway runs in node directly (tsx's launcher
   // does not let a profiled child finish writing).
   const profileDir = process.env.BENCH_PROFILE_DIR;
+  // The gateway's Node flags (apps/gateway/node-flags.mjs), as `npm start` passes them;
+  // BENCH_GATEWAY_NODE_FLAGS (space-separated, '' for none) replaces them, e.g. to compare.
+  const flagsOverride = env.BENCH_GATEWAY_NODE_FLAGS ?? process.env.BENCH_GATEWAY_NODE_FLAGS;
+  const nodeFlags: string[] = flagsOverride === undefined ? gatewayNodeFlags : flagsOverride.split(' ').filter(Boolean);
   const [command, args] = profileDir
-    ? [process.execPath, ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'apps/gateway/src/main.ts']]
-    : [path.join(root, 'node_modules/.bin/tsx'), ['apps/gateway/src/main.ts']];
+    ? [
+        process.execPath,
+        [...nodeFlags, '--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${profileDir}`, 'apps/gateway/src/main.ts'],
+      ]
+    : [path.join(root, 'node_modules/.bin/tsx'), [...nodeFlags, 'apps/gateway/src/main.ts']];
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
     env: {

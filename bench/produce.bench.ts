@@ -11,6 +11,7 @@
 // machine; BENCH_DEAD_LETTER=1 leaves it on.
 import autocannon from 'autocannon';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { producedRecordHeaders } from '@meshgate/streaming';
 import { benchAuth, startGateway, type BenchGateway } from './harness';
 import { fmt, Latency, printTable, sampleTree, selfCpu, treeUsage, type TreeSample, type TreeUsage } from './stats';
 
@@ -201,13 +202,8 @@ async function rawKafka(
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   await producer.connect();
-  // The same record headers the gateway sets, so the bytes on the wire match.
-  const headers = {
-    'content-type': 'application/json',
-    'meshgate-event-type': eventType,
-    'meshgate-schema-id': String(schemaId),
-    'meshgate-schema-version': '1',
-  };
+  // The same record headers the gateway sets (from the same function), so the bytes on the wire match.
+  const headers = producedRecordHeaders(eventType, schemaId);
   // Consecutive runs of the pool (wrapping round), so every send has recordsPerSend records.
   const sends = Array.from({ length: Math.ceil(pool.length / recordsPerSend) }, (_, s) =>
     Array.from({ length: recordsPerSend }, (_, i) => pool[(s * recordsPerSend + i) % pool.length]!),

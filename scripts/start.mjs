@@ -7,6 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gatewayNodeFlags } from '../apps/gateway/node-flags.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const gatewayPort = Number(process.env.MESHGATE_PORT ?? 4000);
@@ -61,7 +62,7 @@ async function stop(code) {
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
-run('gateway', bin('tsx'), ['apps/gateway/src/main.ts'], {
+run('gateway', bin('tsx'), [...gatewayNodeFlags, 'apps/gateway/src/main.ts'], {
   MESHGATE_PORT: String(gatewayPort),
   MESHGATE_PORTAL_URL: process.env.MESHGATE_PORTAL_URL ?? `http://127.0.0.1:${portalPort}`,
 });

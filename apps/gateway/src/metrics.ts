@@ -61,6 +61,12 @@ export function createMetrics() {
       labelNames: ['event_type', 'reason'] as const,
       registers: [registry],
     }),
+    deadLetterRecords: new Counter({
+      name: 'meshgate_dead_letter_records_total',
+      help: "Records this instance's dead-letter worker handled, by topic and outcome: checked, or skipped because this instance validated them before appending them.",
+      labelNames: ['topic', 'outcome'] as const,
+      registers: [registry],
+    }),
     dependencyUp: new Gauge({
       name: 'meshgate_dependency_up',
       help: '1 when the dependency answered its last readiness check.',

@@ -15,7 +15,7 @@ import {
 import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
 import { SchemaRegistry, ValidatorCache } from '@meshgate/registry';
-import { DeadLetterWorker, FanoutHub, type FanoutHubMetrics } from '@meshgate/streaming';
+import { DeadLetterWorker, FanoutHub, ValidatedOffsets, type FanoutHubMetrics } from '@meshgate/streaming';
 import { AuditLog, JwtVerifier, PolicyStore, type JwtVerifierOptions } from '@meshgate/policy';
 import { AccessControl } from './auth/access-control';
 import type { Logger } from './logger';
@@ -45,6 +45,11 @@ export interface Services {
   recordCheck: RecordValidator;
   /** Dead-letters invalid records of every event type's topic; absent when disabled. */
   deadLetters: DeadLetterWorker | undefined;
+  /**
+   * Positions of the records this instance's produce path validated and appended, which its
+   * dead-letter worker need not check again; absent when the worker is disabled.
+   */
+  validatedOffsets: ValidatedOffsets | undefined;
   /** Default dead-letter topic suffix (`{topic}{suffix}`). */
   deadLetterSuffix: string;
   /** Authentication, the policy engine, the audit log and the watch over live streams. */
@@ -262,12 +267,13 @@ export class Runtime {
     const catalog = new EventTypeCatalog(db.prisma, { changeFeed: changes, schemas: { registry, validators } });
     const recordCheck = new RecordValidator({ catalog, registry, validators, changes });
     const deadLetterSuffix = deadLetter.suffix ?? '.dlq';
+    const validatedOffsets = deadLetter.enabled === false ? undefined : new ValidatedOffsets();
     const access = new AccessControl({
       store: new PolicyStore(db.prisma, {
         changeFeed: changes,
         ...(this.options.sessionTtlMs ? { sessionTtlMs: this.options.sessionTtlMs } : {}),
       }),
-      audit: new AuditLog(db.prisma),
+      audit: new AuditLog(db),
       changes,
       logger: logger.child({ component: 'access' }),
       jwt: this.options.jwt ? new JwtVerifier(this.options.jwt) : undefined,
@@ -325,17 +331,23 @@ export class Runtime {
       validators,
       recordCheck,
       deadLetterSuffix,
+      validatedOffsets,
       deadLetters:
         deadLetter.enabled === false
           ? undefined
           : new DeadLetterWorker({
               eventLog,
               check: recordCheck,
+              validated: validatedOffsets,
               routes: catalogDeadLetterRoutes(catalog, changes, deadLetterSuffix),
               ...(deadLetter.groupId ? { groupId: deadLetter.groupId } : {}),
               metrics: {
                 deadLettered: (eventType, reason, count) =>
                   metrics?.deadLettered.inc({ event_type: eventType, reason }, count),
+                handled: (topic, checked, skipped) => {
+                  if (checked > 0) metrics?.deadLetterRecords.inc({ topic, outcome: 'checked' }, checked);
+                  if (skipped > 0) metrics?.deadLetterRecords.inc({ topic, outcome: 'skipped' }, skipped);
+                },
               },
               onLog: (level, message, extra) => logger[level]({ component: 'dead-letter', ...extra }, message),
             }),

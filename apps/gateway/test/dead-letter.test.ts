@@ -245,6 +245,42 @@ describe.each(adapters)('records that bypassed the gateway (%s)', { timeout: 120
     expect(await counted('meshgate_invalid_records_total', 'UNKNOWN_SCHEMA_ID')).toBe(1);
   });
 
+  it('does not check again the events it validated and produced itself, yet dead-letters a forged record with the same headers', async () => {
+    const name = uniqueName('dlq-own');
+    const schemaId = await declare(name);
+    const batch = await request(gw.url, 'POST', `/v1/events/${name}`, [{ id: 'a' }, { id: 'b' }, { id: 'c' }], {
+      'meshgate-batch': 'true',
+    });
+    expect(batch.status).toBe(202);
+    // A direct producer copies the gateway's headers onto an invalid record: no way around the check.
+    const [forged] = await writer.send(name, [
+      {
+        key: 'k',
+        value: JSON.stringify({ id: 5 }),
+        headers: { 'meshgate-event-type': name, 'meshgate-schema-id': String(schemaId) },
+      },
+    ]);
+    expect((await request(gw.url, 'POST', `/v1/events/${name}`, { id: 'd' })).status).toBe(202);
+
+    const letters = await waitFor(async () => {
+      const dead = await request(gw.url, 'GET', `/v1/events/${name}/dead-letters?from=earliest`);
+      return dead.body.records?.length > 0 ? dead.body : undefined;
+    }, 60_000);
+    expect(letters.records).toHaveLength(1);
+    expect(letters.records[0]).toMatchObject({
+      reason: 'SCHEMA_MISMATCH',
+      source: { topic: name, partition: forged!.partition, offset: forged!.offset },
+    });
+    const handled = (outcome: string) =>
+      metricValue(gw.url, 'meshgate_dead_letter_records_total', { topic: name, outcome });
+    await waitFor(
+      async () => ((await handled('checked')) + (await handled('skipped')) >= 5 ? true : undefined),
+      60_000,
+    );
+    expect(await handled('checked')).toBe(1);
+    expect(await handled('skipped')).toBe(4);
+  });
+
   it('picks up a new event type without a restart and honours its own dead-letter topic', async () => {
     const name = uniqueName('dlq-custom');
     const deadLetterTopic = `${name}.invalid`;

@@ -74,7 +74,7 @@ describe.each(adapters)('fetch on the %s event log', (adapter) => {
       offset: 0,
       time: expect.any(String),
       key: null,
-      headers: expect.objectContaining({ 'content-type': 'application/json', 'meshgate-event-type': name }),
+      headers: { 'meshgate-event-type': name, 'meshgate-schema-id': expect.stringMatching(/^[1-9][0-9]*$/) },
       data: { n: 1 },
     });
     expect(next.cursor).toBe(next.events[0]!.cursor);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advancePositions, decodeCursor, encodeCursor } from './cursor';
+import { advancePositions, decodeCursor, encodeCursor, encodePartitionCursor } from './cursor';
 
 describe('cursor', () => {
   it('round-trips positions in any partition order', () => {
@@ -59,5 +59,13 @@ describe('cursor', () => {
         [1, 1],
       ]),
     );
+  });
+
+  it('encodes one partition position exactly as encodeCursor does', () => {
+    for (const partition of [0, 1, 7, 99, 123_456]) {
+      for (const offset of [0, 1, 9, 10, 255, 65_536, 1_000_000_007, Number.MAX_SAFE_INTEGER]) {
+        expect(encodePartitionCursor(partition, offset)).toBe(encodeCursor(new Map([[partition, offset]])));
+      }
+    }
   });
 });

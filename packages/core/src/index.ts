@@ -8,7 +8,7 @@ export {
   isMeshgateError,
   type MeshgateErrorOptions,
 } from './errors';
-export { encodeCursor, decodeCursor, advancePositions, type Positions } from './cursor';
+export { encodeCursor, encodePartitionCursor, decodeCursor, advancePositions, type Positions } from './cursor';
 export {
   parseFilter,
   filterFromJson,

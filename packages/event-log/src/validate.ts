@@ -41,9 +41,14 @@ export function toBytes(value: Buffer | string | null | undefined): Buffer | nul
 
 /** Throws INVALID_REQUEST for records whose headers are not string-valued. */
 export function assertRecords(records: readonly RecordInput[]): void {
+  // Records of one append usually share one headers object: check it once.
+  let checked: RecordInput['headers'] | null = null;
   for (const record of records) {
-    for (const [name, value] of Object.entries(record.headers ?? {})) {
-      if (typeof value !== 'string') throw new InputError(`Header "${name}" must be a string.`);
+    if (record.headers !== checked) {
+      checked = record.headers;
+      for (const [name, value] of Object.entries(record.headers ?? {})) {
+        if (typeof value !== 'string') throw new InputError(`Header "${name}" must be a string.`);
+      }
     }
     if (record.timestamp !== undefined && Number.isNaN(record.timestamp.getTime())) {
       throw new InputError('A record has an invalid timestamp.');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangeFeed, createPool, createPrismaClient, type PrismaClient } from '@meshgate/db';
+import { ChangeFeed, createPool, createPrismaClient, type Pool, type PrismaClient } from '@meshgate/db';
 import { createTestDatabase, type TestDatabase } from '@meshgate/db/testing';
 import { AuditLog } from '../src/audit-log';
 import { parseAuthorization } from '../src/credentials';
@@ -218,8 +218,16 @@ describe('PolicyStore', () => {
 });
 
 describe('AuditLog', () => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = createPool(db.url);
+  });
+  afterAll(async () => {
+    await pool?.end();
+  });
+
   it('records entries in batches, queries them with filters and pages, and refuses to change or delete them', async () => {
-    const audit = new AuditLog(prisma);
+    const audit = new AuditLog({ prisma, pool });
     await Promise.all(
       Array.from({ length: 5 }, (_, i) =>
         audit.record({
@@ -249,14 +257,43 @@ describe('AuditLog', () => {
     expect(rest.entries.map((e) => e.details.i)).toEqual([2, 3, 4]);
     expect(rest.next).toBeNull();
 
-    const pool = createPool(db.url);
-    try {
-      await expect(pool.query(`UPDATE audit_log SET decision = 'allow'`)).rejects.toThrow(/append-only/);
-      await expect(pool.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
-      await expect(pool.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
-    } finally {
-      await pool.end();
-    }
+    await expect(pool.query(`UPDATE audit_log SET decision = 'allow'`)).rejects.toThrow(/append-only/);
+    await expect(pool.query(`DELETE FROM audit_log`)).rejects.toThrow(/append-only/);
+    await expect(pool.query(`TRUNCATE audit_log`)).rejects.toThrow(/append-only/);
     expect((await audit.query({ actorId: 'app-1' })).entries).toHaveLength(5);
+  });
+
+  it('writes a burst in INSERTs of at most maxBatch entries, every value as given (quotes, backslashes, nulls, nested JSON)', async () => {
+    const statements: string[] = [];
+    const counting = {
+      query: (text: string, values?: unknown[]) => {
+        statements.push(text);
+        return pool.query(text, values);
+      },
+    };
+    const audit = new AuditLog({ prisma, pool: counting }, { maxBatch: 4, flushMs: 50 });
+    const tricky = `a "quoted" {brace}, back\\slash, comma; 'single' ✓ NULL`;
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        audit.record({
+          actor: { kind: i === 0 ? 'anonymous' : 'user', id: i === 0 ? null : 'burst-user', name: tricky },
+          action: 'stream.open',
+          resource: i === 1 ? null : { kind: 'event-type', name: `burst.${i}` },
+          decision: 'allow',
+          reason: i === 2 ? tricky : null,
+          details: { i, text: tricky, nested: { list: [1, null, 'x'] } },
+        }),
+      ),
+    );
+    // 4 and 4 as each batch filled, the last 2 when the flush timer fired: one statement each.
+    expect(statements).toHaveLength(3);
+    const written = (await audit.query({ action: 'stream.open', limit: 1000 })).entries.filter(
+      (entry) => entry.actor.name === tricky,
+    );
+    expect(written.map((entry) => entry.details.i)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(written[0]).toMatchObject({ actor: { kind: 'anonymous', id: null, name: tricky }, sourceIp: null });
+    expect(written[1]!.resource).toBeNull();
+    expect(written[2]).toMatchObject({ reason: tricky, details: { text: tricky, nested: { list: [1, null, 'x'] } } });
+    expect(written[3]!.at).toBeInstanceOf(Date);
   });
 });

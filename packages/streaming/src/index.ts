@@ -15,9 +15,11 @@ export { parseRecordValue } from './parse-record-value';
 export {
   CONFLUENT_HEADER_BYTES,
   CONFLUENT_MAGIC_BYTE,
+  EVENT_TYPE_HEADER,
   SCHEMA_ID_HEADER,
   decodeRecordValue,
   encodeRecordValue,
+  producedRecordHeaders,
   schemaIdFromHeader,
   valueFormats,
   type DecodedJson,
@@ -50,3 +52,9 @@ export {
   toDeadLetterRecord,
   type DeadLetterSource,
 } from './dead-letter/dead-letter-record';
+export {
+  ValidatedOffsets,
+  type AppendedPosition,
+  type ValidatedOffsetsOptions,
+  type ValidatedRecords,
+} from './dead-letter/validated-offsets';

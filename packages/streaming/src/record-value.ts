@@ -16,6 +16,19 @@ export const CONFLUENT_MAGIC_BYTE = 0;
 export const CONFLUENT_HEADER_BYTES = 5;
 /** The record header in which Meshgate names the schema id of a plain JSON value. */
 export const SCHEMA_ID_HEADER = 'meshgate-schema-id';
+/** The record header naming the event type a record was produced as (a topic may carry several). */
+export const EVENT_TYPE_HEADER = 'meshgate-event-type';
+
+/**
+ * The headers Meshgate puts on every record it produces: the event type and the id of the
+ * schema the event was validated against (also for Confluent-framed values, so that every
+ * consumer finds it in a header). Nothing else: each header is encoded again for every record
+ * (about 2 µs each in kafkajs), and the rest is one registry call away — the version is
+ * `GET /registry/schemas/ids/{id}/versions`, the framing shows in the value's first byte.
+ */
+export function producedRecordHeaders(eventType: string, schemaId: number): Record<string, string> {
+  return { [EVENT_TYPE_HEADER]: eventType, [SCHEMA_ID_HEADER]: String(schemaId) };
+}
 
 /** A record value decoded from either framing. */
 export type DecodedValue = DecodedJson | UndecodableValue;

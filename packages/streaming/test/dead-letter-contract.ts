@@ -10,6 +10,7 @@ import {
   type DeadLetterWorkerOptions,
   type RecordCheck,
   type RecordVerdict,
+  ValidatedOffsets,
 } from '../src';
 import { range, uniqueName, waitFor } from './helpers';
 
@@ -209,6 +210,54 @@ export function describeDeadLetterWorker(name: string, factory: EventLogFactory)
         deadLettered.filter(([, r]) => r === reason).reduce((sum, [, , count]) => sum + count, 0);
       expect(total('SCHEMA_MISMATCH')).toBe(2);
       expect(total('NOT_JSON')).toBe(2);
+    });
+
+    it('does not check again what this instance validated and appended; a record written around it is checked whatever its headers', async () => {
+      const route = await newRoute(2);
+      const validated = new ValidatedOffsets();
+      const checkedValues: string[] = [];
+      const counting: RecordCheck = {
+        check: (topic, records) => {
+          for (const record of records) checkedValues.push(JSON.stringify(record.value.ok ? record.value.data : null));
+          return check.check(topic, records);
+        },
+      };
+      // Headers exactly like the gateway's own records: they are no reason to skip a record.
+      const headers = { 'meshgate-event-type': 'counter', 'meshgate-schema-id': '1' };
+      const appendOwn = async (records: RecordInput[]) => {
+        const acknowledged = validated.begin(route.topic);
+        acknowledged(await log.append(route.topic, records));
+      };
+      // "Own" records include one the test's check would refuse: that it is not dead-lettered
+      // shows it was not checked again.
+      await appendOwn([
+        { key: 'a', value: JSON.stringify({ n: 1 }), headers },
+        { key: 'b', value: JSON.stringify({ n: 'own' }), headers },
+      ]);
+      const [forged] = await log.append(route.topic, [{ key: 'a', value: JSON.stringify({ n: 'forged' }), headers }]);
+      await appendOwn([{ key: 'a', value: JSON.stringify({ n: 2 }), headers }]);
+      let checked = 0;
+      let skipped = 0;
+      startWorker({
+        routes: new TestRoutes([route]),
+        check: counting,
+        validated,
+        metrics: {
+          handled: (_topic, c, s) => {
+            checked += c;
+            skipped += s;
+          },
+        },
+      });
+      const [dead] = await readAll(log, route.deadLetterTopic, 1);
+      expect(parseDeadLetterSource(dead!.headers[deadLetterHeaders.source])).toEqual({
+        topic: route.topic,
+        partition: forged!.partition,
+        offset: forged!.offset,
+      });
+      await waitFor(() => checked + skipped === 4, 'every record to be handled');
+      expect({ checked, skipped }).toEqual({ checked: 1, skipped: 3 });
+      expect(checkedValues).toEqual([JSON.stringify({ n: 'forged' })]);
     });
 
     it('follows route changes without a restart: joins new topics, leaves removed ones', async () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { InputError, MeshgateError, NotFoundError, encodeCursor, isMeshgateError } from '@meshgate/core';
+import { InputError, MeshgateError, NotFoundError, encodePartitionCursor, isMeshgateError } from '@meshgate/core';
 import {
   assertNotRetired,
   keyFromPayload,
@@ -8,7 +8,7 @@ import {
   type EventTypeCatalog,
 } from '@meshgate/catalog';
 import type { Database } from '@meshgate/db';
-import type { EventLog, RecordInput } from '@meshgate/event-log';
+import type { AppendResult, EventLog, RecordInput } from '@meshgate/event-log';
 import {
   toValidationIssues,
   type SchemaRegistry,
@@ -16,7 +16,7 @@ import {
   type ValidationIssue,
   type ValidatorCache,
 } from '@meshgate/registry';
-import { encodeRecordValue } from '@meshgate/streaming';
+import { encodeRecordValue, producedRecordHeaders, type ValidatedOffsets } from '@meshgate/streaming';
 import type { ProduceIdempotency } from './produce-idempotency';
 
 /** One event to produce: its JSON payload plus the optional record key and headers. */
@@ -84,6 +84,8 @@ export interface ProduceDeps {
   validators: ValidatorCache;
   eventLog: EventLog;
   db?: Pick<Database, 'prisma'>;
+  /** Told where validated events were appended, so this instance's dead-letter worker skips them. */
+  validatedOffsets?: Pick<ValidatedOffsets, 'begin'> | undefined;
 }
 
 /** Limits and stores of {@link produceEvents}. */
@@ -139,7 +141,7 @@ export async function produceEvents(
   const produce = async () => {
     const validate = deps.validators.get(schema.id, schema.schema, references);
     assertValid(input.events, schema.id, (event) => (validate(event.data) ? [] : toValidationIssues(validate.errors)));
-    return append(deps.eventLog, eventType, schema, input);
+    return append(deps, eventType, schema, input);
   };
   if (input.idempotencyKey === undefined) return { response: await produce(), replayed: false };
   if (!options.idempotency || !deps.db) throw new Error('Idempotency keys need an idempotency store and a database.');
@@ -192,7 +194,7 @@ function checkHeaders(event: EventInput, index: number): void {
   for (const name of Object.keys(event.headers ?? {})) {
     if (RESERVED_HEADER.test(name)) {
       throw new InputError(
-        `Header '${name}' of event ${index} is reserved: Meshgate sets content-type and every meshgate-* header itself.`,
+        `Header '${name}' of event ${index} is reserved: the meshgate-* headers are Meshgate's own, and content-type is kept for it.`,
         { code: 'RESERVED_HEADER', details: { index, header: name } },
       );
     }
@@ -229,17 +231,12 @@ function assertValid(
 }
 
 async function append(
-  eventLog: EventLog,
+  { eventLog, validatedOffsets }: ProduceDeps,
   eventType: EventType,
   schema: SubjectVersionView,
   input: ProduceInput,
 ): Promise<ProducedEvent | ProducedBatch> {
-  const meshgateHeaders = {
-    'content-type': 'application/json',
-    'meshgate-event-type': eventType.name,
-    'meshgate-schema-id': String(schema.id),
-    'meshgate-schema-version': String(schema.version),
-  };
+  const meshgateHeaders = producedRecordHeaders(eventType.name, schema.id);
   // Events of a request mostly share one headers object (the request's defaults): so do their
   // records, which the event log then sizes and encodes once.
   let clientHeaders: EventInput['headers'] | null = null;
@@ -258,7 +255,15 @@ async function append(
       headers: recordHeaders,
     };
   });
-  const results = await eventLog.append(eventType.topic, records);
+  const acknowledged = validatedOffsets?.begin(eventType.topic);
+  let results: AppendResult[];
+  try {
+    results = await eventLog.append(eventType.topic, records);
+  } catch (error) {
+    acknowledged?.();
+    throw error;
+  }
+  acknowledged?.(results);
   if (results.length !== records.length) {
     throw new Error(`The event log returned ${results.length} positions for ${records.length} records.`);
   }
@@ -271,7 +276,7 @@ async function append(
       timestamp = stamped.toISOString();
     }
     return {
-      cursor: encodeCursor(new Map([[result.partition, result.offset + 1]])),
+      cursor: encodePartitionCursor(result.partition, result.offset + 1),
       partition: result.partition,
       offset: result.offset,
       timestamp,

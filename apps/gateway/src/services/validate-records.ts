@@ -8,6 +8,7 @@ import {
   type ValidatorCache,
 } from '@meshgate/registry';
 import {
+  EVENT_TYPE_HEADER,
   describeProblems,
   type CheckableRecord,
   type InvalidRecord,
@@ -132,7 +133,6 @@ interface Context {
   schema: SchemaLookup;
 }
 
-const EVENT_TYPE_HEADER = 'meshgate-event-type';
 const NO_TYPES: readonly EventType[] = [];
 
 /**

@@ -2,6 +2,7 @@ import type { EventLog, GroupConsumer, LogCallback, LogRecord, RecordInput } fro
 import type { InvalidRecordReason, RecordCheck } from '../record-check';
 import { decodeRecordValue } from '../record-value';
 import { toDeadLetterRecord } from './dead-letter-record';
+import type { ValidatedRecords } from './validated-offsets';
 
 /** One topic to check and where its invalid records go. */
 export interface DeadLetterRoute {
@@ -21,6 +22,11 @@ export interface DeadLetterRoutes {
 export interface DeadLetterMetrics {
   /** Records appended to a dead-letter topic, after the append succeeded. */
   deadLettered?(eventType: string, reason: InvalidRecordReason, count: number): void;
+  /**
+   * Records of a handled batch: `checked` went through the record check, `skipped` did not
+   * because this instance validated them before appending them (see `validated`).
+   */
+  handled?(topic: string, checked: number, skipped: number): void;
 }
 
 /** Options for {@link DeadLetterWorker}. */
@@ -41,6 +47,11 @@ export interface DeadLetterWorkerOptions {
   resyncIntervalMs?: number;
   /** Delay before retrying a topic the worker could not start on; default 5 000 ms. */
   retryDelayMs?: number;
+  /**
+   * Positions this instance's produce path validated and appended (a {@link ValidatedOffsets}):
+   * records there are not checked again. Default: none, every record is checked.
+   */
+  validated?: ValidatedRecords;
   metrics?: DeadLetterMetrics;
   onLog?: LogCallback;
 }
@@ -202,34 +213,51 @@ export class DeadLetterWorker {
     });
   }
 
-  /** One batch (one partition, in order): check every record, append the invalid ones, then let the commit follow. */
+  /**
+   * One batch (one partition, in order): check every record this instance did not validate
+   * itself when producing it, append the invalid ones, then let the commit follow.
+   */
   private async handle(route: DeadLetterRoute, partitions: number, records: LogRecord[]): Promise<void> {
-    const inputs = records.map((record) => ({
-      headers: record.headers,
-      value: decodeRecordValue(record.value, record.headers),
-    }));
-    const verdicts = await this.options.check.check(route.topic, inputs);
-    if (verdicts.length !== records.length) {
-      throw new Error(`The record check returned ${verdicts.length} verdicts for ${records.length} records.`);
+    const { validated } = this.options;
+    let unchecked = records;
+    if (validated) {
+      const covered = (record: LogRecord) => validated.covers(route.topic, record.partition, record.offset);
+      unchecked = records.filter((record) => !covered(record));
+      // A record may be read before the append that wrote it has been told its positions.
+      const appends = unchecked.length > 0 ? validated.settled(route.topic) : undefined;
+      if (appends) {
+        await appends;
+        unchecked = unchecked.filter((record) => !covered(record));
+      }
     }
     const dead: RecordInput[] = [];
     const counts = new Map<string, { eventType: string; reason: InvalidRecordReason; count: number }>();
-    const now = new Date();
-    records.forEach((record, index) => {
-      const verdict = verdicts[index]!;
-      if (verdict.valid) return;
-      dead.push(toDeadLetterRecord(record, verdict, now, partitions));
-      const eventType = verdict.eventType ?? '';
-      const key = `${eventType}\n${verdict.reason}`;
-      const entry = counts.get(key) ?? { eventType, reason: verdict.reason, count: 0 };
-      entry.count += 1;
-      counts.set(key, entry);
-    });
-    if (dead.length === 0) return;
-    await this.options.eventLog.append(route.deadLetterTopic, dead);
+    if (unchecked.length > 0) {
+      const inputs = unchecked.map((record) => ({
+        headers: record.headers,
+        value: decodeRecordValue(record.value, record.headers),
+      }));
+      const verdicts = await this.options.check.check(route.topic, inputs);
+      if (verdicts.length !== unchecked.length) {
+        throw new Error(`The record check returned ${verdicts.length} verdicts for ${unchecked.length} records.`);
+      }
+      const now = new Date();
+      unchecked.forEach((record, index) => {
+        const verdict = verdicts[index]!;
+        if (verdict.valid) return;
+        dead.push(toDeadLetterRecord(record, verdict, now, partitions));
+        const eventType = verdict.eventType ?? '';
+        const key = `${eventType}\n${verdict.reason}`;
+        const entry = counts.get(key) ?? { eventType, reason: verdict.reason, count: 0 };
+        entry.count += 1;
+        counts.set(key, entry);
+      });
+    }
+    if (dead.length > 0) await this.options.eventLog.append(route.deadLetterTopic, dead);
     for (const { eventType, reason, count } of counts.values()) {
       this.options.metrics?.deadLettered?.(eventType, reason, count);
     }
+    this.options.metrics?.handled?.(route.topic, unchecked.length, records.length - unchecked.length);
   }
 
   private retryLater(): void {
