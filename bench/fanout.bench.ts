@@ -527,7 +527,7 @@ try {
   };
   for (const count of subscriberCounts) rows.push(...(await scenario('ws', baselineTarget, count)));
 } finally {
-  await gateway?.stop();
+  await gateway?.stop().catch((error: unknown) => console.error('stopping the gateway failed:', error));
   await broker?.stop();
   if (baseline && baseline.child.exitCode === null) {
     const exited = new Promise((resolve) => baseline!.child.once('exit', resolve));

@@ -94,7 +94,8 @@ export async function startGateway(env: Record<string, string> = {}): Promise<Be
         await exited;
         clearTimeout(timer);
       }
-      await rm(dataDir, { recursive: true, force: true });
+      // PostgreSQL (a grandchild) may still be finishing its last writes: retry, as rm allows.
+      await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }

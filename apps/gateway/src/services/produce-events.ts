@@ -36,6 +36,11 @@ export interface EventInput {
 /** A produce request, already parsed from its transport. */
 export interface ProduceInput {
   eventType: string;
+  /**
+   * The events. The call takes them over: once their records are built it lets go of each
+   * event's `data` (sets it to undefined), so that parsed events do not live on while the
+   * append waits for the event log. Do not read `data` afterwards.
+   */
   events: readonly EventInput[];
   /** A single event (answered in the single shape) rather than a batch. */
   single: boolean;
@@ -255,6 +260,11 @@ async function append(
       headers: recordHeaders,
     };
   });
+  // The records hold what is written; the parsed events are still referenced by the request
+  // until it is answered. Released now, they die young: kept through the event log's round
+  // trip they were copied by a scavenge and promoted to the old generation (~1 µs of CPU per
+  // event in the produce benchmark).
+  for (const event of input.events) event.data = undefined;
   const acknowledged = validatedOffsets?.begin(eventType.topic);
   let results: AppendResult[];
   try {
