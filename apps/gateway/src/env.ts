@@ -44,6 +44,8 @@ const envSchema = z.object({
     .default('.dlq'),
   // Off on instances that should only serve traffic (another instance dead-letters).
   MESHGATE_DEAD_LETTER_WORKER: bool.default(true),
+  // How long the worker lets its own produce run before passing over it unread (0: reads all).
+  MESHGATE_DEAD_LETTER_REST_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** On first start: becomes an administrator API key (any 16+ URL-safe characters, or an mgk_ key). */
   MESHGATE_BOOTSTRAP_TOKEN: z.string().min(16).max(512).optional(),
   MESHGATE_ADMIN_EMAIL: z.string().email().default('admin@meshgate.local'),

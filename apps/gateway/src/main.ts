@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     maxBatchEvents: env.MESHGATE_MAX_BATCH_EVENTS,
     idempotencyTtlMs: env.MESHGATE_IDEMPOTENCY_TTL_SECONDS * 1000,
     subscriberBufferSize: env.MESHGATE_SUBSCRIBER_BUFFER,
-    deadLetter: { suffix: env.MESHGATE_DEAD_LETTER_SUFFIX, enabled: env.MESHGATE_DEAD_LETTER_WORKER },
+    deadLetter: {
+      suffix: env.MESHGATE_DEAD_LETTER_SUFFIX,
+      enabled: env.MESHGATE_DEAD_LETTER_WORKER,
+      restMs: env.MESHGATE_DEAD_LETTER_REST_MS,
+    },
     lineageFlushMs: env.MESHGATE_LINEAGE_FLUSH_MS,
     webhooks: {
       enabled: env.MESHGATE_WEBHOOK_DISPATCHER,

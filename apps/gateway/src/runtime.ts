@@ -88,6 +88,11 @@ export interface DeadLetterOptions {
   suffix?: string;
   /** Prefix of the worker's consumer groups (`{groupId}.{topic}`); default `meshgate-dead-letter`. */
   groupId?: string;
+  /**
+   * How long a partition rests after a batch this instance produced in full before the worker
+   * passes over the records it produced meanwhile unread (Kafka); default 1 000 ms, 0 reads all.
+   */
+  restMs?: number;
 }
 
 /** Options for {@link Runtime}. */
@@ -341,6 +346,7 @@ export class Runtime {
               validated: validatedOffsets,
               routes: catalogDeadLetterRoutes(catalog, changes, deadLetterSuffix),
               ...(deadLetter.groupId ? { groupId: deadLetter.groupId } : {}),
+              ...(deadLetter.restMs !== undefined ? { restMs: deadLetter.restMs } : {}),
               metrics: {
                 deadLettered: (eventType, reason, count) =>
                   metrics?.deadLettered.inc({ event_type: eventType, reason }, count),

@@ -119,6 +119,32 @@ export interface ConsumeOptions {
   from?: 'earliest' | 'latest';
   /** Called with each batch (records of one partition, in order); commit follows its success. */
   handler: (records: LogRecord[]) => Promise<void>;
+  /**
+   * Records the handler need not see, which a member may pass over without reading them. A hint:
+   * a member that ignores it (the embedded log's) hands every record to the handler.
+   */
+  skip?: SkippableRecords;
+}
+
+/**
+ * Runs of records a group member may pass over unread ({@link ConsumeOptions.skip}). After a
+ * batch whose every record was skippable, the Kafka member rests that partition for `restMs`,
+ * then moves its position (and the group's committed one) to the end of the skippable run that
+ * starts where it stopped, and reads on from there. A stream of skippable records is thus
+ * passed over in runs, never fetched, at the price of reading a record that must be read up to
+ * `restMs` late when it follows such a batch.
+ */
+export interface SkippableRecords {
+  /**
+   * Where the run of skippable records of `partition` starting at `offset` ends: the first
+   * offset after it, or `offset` itself when the record there must be handed to the handler.
+   * Must be synchronous and cheap, and must never count in a record the handler must see.
+   */
+  runEnd(partition: number, offset: number): number;
+  /** How long a partition whose last batch was all skippable rests before reading on, ms. */
+  restMs: number;
+  /** Told of each run passed over unread: offsets `[from, to)` of `partition`. Must not throw. */
+  passed?(partition: number, from: number, to: number): void;
 }
 
 /** A running member of a consumer group. */

@@ -9,6 +9,7 @@ export type {
   ReadOptions,
   LogReader,
   ConsumeOptions,
+  SkippableRecords,
   GroupConsumer,
   HealthStatus,
 } from './event-log';

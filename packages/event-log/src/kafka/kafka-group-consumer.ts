@@ -1,5 +1,5 @@
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
-import type { ConsumeOptions, GroupConsumer } from '../event-log';
+import type { ConsumeOptions, GroupConsumer, SkippableRecords } from '../event-log';
 import type { LogCallback } from '../log';
 import { delay } from '../signal';
 import { toEventLogError } from './errors';
@@ -21,6 +21,9 @@ const MAX_BACKOFF_MS = 30_000;
  * committed only after the handler resolved. A failing handler gets the same batch again
  * after a backoff (in place, so the group does not rebalance over one bad batch); closing
  * abandons the batch uncommitted, so whoever owns the partition next gets it again.
+ *
+ * With {@link ConsumeOptions.skip}, a partition whose batch was all skippable is paused for
+ * `restMs`, then sought (and committed) past the skippable run that follows, and resumed.
  */
 export class KafkaGroupConsumer implements GroupConsumer {
   private assigned: number[] = [];
@@ -28,6 +31,8 @@ export class KafkaGroupConsumer implements GroupConsumer {
   private announceClosing!: () => void;
   private readonly closingSignal = new Promise<void>((resolve) => (this.announceClosing = resolve));
   private closePromise: Promise<void> | undefined;
+  /** Partitions resting after an all-skippable batch, with the timer that wakes each. */
+  private readonly resting = new Map<number, NodeJS.Timeout>();
 
   private constructor(
     private readonly context: KafkaGroupContext,
@@ -78,6 +83,8 @@ export class KafkaGroupConsumer implements GroupConsumer {
   private async shutdown(): Promise<void> {
     this.closing = true;
     this.announceClosing();
+    for (const timer of this.resting.values()) clearTimeout(timer);
+    this.resting.clear();
     // kafkajs waits for the batch in hand before it leaves the group.
     await this.consumer.disconnect().catch((error: unknown) => {
       this.context.onLog?.('warn', 'event log: group consumer did not disconnect cleanly', { error: String(error) });
@@ -119,11 +126,52 @@ export class KafkaGroupConsumer implements GroupConsumer {
       }
     }
     const last = batch.messages[batch.messages.length - 1]!;
+    const next = Number(last.offset) + 1;
     resolveOffset(last.offset);
     await commitOffsetsIfNecessary({
-      topics: [
-        { topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(Number(last.offset) + 1) }] },
-      ],
+      topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: String(next) }] }],
     });
+    const { skip } = this.options;
+    if (skip && !this.closing && skip.runEnd(batch.partition, records[0]!.offset) >= next) {
+      this.rest(batch.partition, next, skip);
+    }
+  }
+
+  /** Pauses a partition whose last batch was all skippable; {@link wake} goes on after `restMs`. */
+  private rest(partition: number, next: number, skip: SkippableRecords): void {
+    if (this.resting.has(partition)) return;
+    const { topic } = this.options;
+    this.consumer.pause([{ topic, partitions: [partition] }]);
+    const timer = setTimeout(() => void this.wake(partition, next, skip), skip.restMs);
+    this.resting.set(partition, timer);
+  }
+
+  /**
+   * Ends a partition's rest: moves its position and the group's committed one past the
+   * skippable run starting at `next` (if it still owns the partition), then resumes it. The
+   * seek takes effect at the partition's next fetch, which the pause kept from starting.
+   */
+  private async wake(partition: number, next: number, skip: SkippableRecords): Promise<void> {
+    const { topic } = this.options;
+    try {
+      if (this.closing || !this.assigned.includes(partition)) return;
+      const end = skip.runEnd(partition, next);
+      if (end <= next) return;
+      this.consumer.seek({ topic, partition, offset: String(end) });
+      await this.consumer.commitOffsets([{ topic, partition, offset: String(end) }]);
+      skip.passed?.(partition, next, end);
+    } catch (error) {
+      // Lost the partition meanwhile (its next owner reads from the last commit) or the member
+      // is restarting: nothing was skipped that the handler had to see.
+      this.context.onLog?.('debug', 'event log: passing over skippable records failed', {
+        groupId: this.options.groupId,
+        topic,
+        partition,
+        error: String(error),
+      });
+    } finally {
+      this.resting.delete(partition);
+      if (!this.closing) this.consumer.resume([{ topic, partitions: [partition] }]);
+    }
   }
 }

@@ -23,6 +23,26 @@ describe('ValidatedOffsets', () => {
     expect(offsets.covers('other', 1, 5)).toBe(false);
   });
 
+  it('tells where a run of validated positions ends, stopping at a gap, without forgetting anything', () => {
+    let now = 1_000;
+    const offsets = new ValidatedOffsets({ now: () => now, maxAgeMs: 60_000 });
+    offsets.add('t', positions(0, 0, 100));
+    offsets.add('t', positions(0, 100, 200));
+    // Offset 200 was written by a direct producer.
+    offsets.add('t', positions(0, 201, 300));
+    expect(offsets.runEnd('t', 0, 0)).toBe(200);
+    expect(offsets.runEnd('t', 0, 150)).toBe(200);
+    expect(offsets.runEnd('t', 0, 200)).toBe(200);
+    expect(offsets.runEnd('t', 0, 201)).toBe(300);
+    expect(offsets.runEnd('t', 0, 300)).toBe(300);
+    expect(offsets.runEnd('t', 1, 5)).toBe(5);
+    expect(offsets.runEnd('other', 0, 5)).toBe(5);
+    expect(offsets.size).toBe(2);
+    // A range past its age is no longer trusted.
+    now += 60_001;
+    expect(offsets.runEnd('t', 0, 0)).toBe(0);
+  });
+
   it('merges adjacent appends into one range and keeps a gap (a record someone else wrote) uncovered', () => {
     const offsets = new ValidatedOffsets();
     offsets.add('t', positions(0, 0, 100));

@@ -14,6 +14,11 @@ export interface ValidatedRecords {
    * wrote it has not been told its positions yet. Undefined when none is under way.
    */
   settled(topic: string): Promise<void> | undefined;
+  /**
+   * Where the run of positions this instance validated, starting at `offset`, ends: the first
+   * offset after it, or `offset` itself when that record was not validated here. Reads only.
+   */
+  runEnd(topic: string, partition: number, offset: number): number;
 }
 
 /** Options for {@link ValidatedOffsets}. */
@@ -159,6 +164,19 @@ export class ValidatedOffsets implements ValidatedRecords {
       return false;
     }
     return true;
+  }
+
+  runEnd(topic: string, partition: number, offset: number): number {
+    const ranges = this.topics.get(topic)?.get(partition);
+    if (!ranges) return offset;
+    const now = this.now();
+    // Ranges are sorted and never overlap; adjacent ones were merged when added.
+    for (const range of ranges) {
+      if (range.end <= offset) continue;
+      if (range.start > offset || now - range.touchedAt > this.maxAgeMs) return offset;
+      return range.end;
+    }
+    return offset;
   }
 
   /** Ranges remembered now, over every topic and partition (for tests and metrics). */
