@@ -100,8 +100,10 @@ UPDATE "catalog_webhook_deliveries" SET
   "delivered_at" = CASE WHEN $6::text = 'delivered' THEN CURRENT_TIMESTAMP END
 WHERE "id" = $1::uuid AND "attempts" = $2::int AND "status" = 'pending'`;
 
+// NULL when nothing is pending. (Not GREATEST(0, …): GREATEST ignores NULLs, and the 0 it then
+// returned had the dispatcher poll without pause while no delivery was pending.)
 const NEXT_DUE_SQL = `
-SELECT GREATEST(0, EXTRACT(EPOCH FROM (min(d."next_attempt_at") - CURRENT_TIMESTAMP)) * 1000)::float8 AS "ms"
+SELECT (EXTRACT(EPOCH FROM (min(d."next_attempt_at") - CURRENT_TIMESTAMP)) * 1000)::float8 AS "ms"
 FROM "catalog_webhook_deliveries" d
 JOIN "catalog_webhooks" w ON w."id" = d."webhook_id" AND w."active"
 WHERE d."status" = 'pending' AND d."next_attempt_at" IS NOT NULL`;
@@ -200,7 +202,7 @@ export class WebhookDispatcher {
       } while (this.again && !this.closed);
       const next = (await this.options.db.query(NEXT_DUE_SQL)) as { rows: Array<{ ms: number | null }> };
       const ms = next.rows[0]?.ms;
-      if (ms !== null && ms !== undefined) delay = Math.min(delay, Math.ceil(ms));
+      if (ms !== null && ms !== undefined) delay = Math.min(delay, Math.max(0, Math.ceil(ms)));
     } catch (error) {
       this.options.onLog?.('warn', `webhook dispatcher: ${(error as Error).message}; retrying in ${delay} ms`);
     } finally {
