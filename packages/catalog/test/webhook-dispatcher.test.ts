@@ -59,6 +59,8 @@ describe('webhook dispatcher: when it looks for due deliveries', () => {
   it('wakes when a scheduled retry falls due, not before, and delivers it', async () => {
     const webhookId = randomUUID();
     const deliveryId = randomUUID();
+    // Taken before the retry is scheduled, so the delivery cannot be due sooner than 1.5 s after it.
+    const started = Date.now();
     await pool.query(`INSERT INTO catalog_webhooks (id, url, secret) VALUES ($1, $2, 'secret-secret-secret')`, [
       webhookId,
       receiverUrl,
@@ -70,7 +72,6 @@ describe('webhook dispatcher: when it looks for due deliveries', () => {
     );
     const { db: queries, count } = counted();
     const dispatcher = new WebhookDispatcher({ db: queries, pollMs: 10_000 });
-    const started = Date.now();
     dispatcher.start();
     try {
       await new Promise((resolve) => setTimeout(resolve, 700));
