@@ -141,8 +141,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.deadLetter ? { deadLetter: options.deadLetter } : {}),
     ...(options.access?.jwt ? { jwt: options.access.jwt } : {}),
     ...(options.access?.sessionTtlMs ? { sessionTtlMs: options.access.sessionTtlMs } : {}),
-    ...(options.lineageFlushMs !== undefined ? { lineageFlushMs: options.lineageFlushMs } : {}),
-    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    lineageFlushMs: options.lineageFlushMs,
+    webhooks: options.webhooks,
     onReady: async (services) => {
       await bootstrapAccess(services.access.store, {
         bootstrapToken: options.access?.bootstrapToken,

@@ -11,6 +11,7 @@ import {
   WebhookDispatcher,
   WebhookStore,
   recordSchemaChange,
+  type WebhookDispatcherOptions,
 } from '@meshgate/catalog';
 import { ChangeFeed, openDatabase, type Database } from '@meshgate/db';
 import { createEventLog, type EventLog } from '@meshgate/event-log';
@@ -64,21 +65,14 @@ export interface Services {
   webhookDispatcher: WebhookDispatcher;
 }
 
-/** Webhook delivery settings of {@link RuntimeOptions}; defaults in WebhookDispatcherOptions. */
-export interface WebhookOptions {
+/** Webhook delivery settings of {@link RuntimeOptions}; meanings and defaults in WebhookDispatcherOptions. */
+export type WebhookOptions = Pick<
+  WebhookDispatcherOptions,
+  'maxAttempts' | 'backoffMs' | 'maxBackoffMs' | 'timeoutMs' | 'pollMs'
+> & {
   /** Claim and send deliveries on this instance; default true (pings are sent either way). */
   enabled?: boolean;
-  /** Attempts before a delivery is `failed`; default 8. */
-  maxAttempts?: number;
-  /** Delay before the first retry, doubled each time (with jitter); default 5 s. */
-  backoffMs?: number;
-  /** Longest delay between attempts; default 1 h. */
-  maxBackoffMs?: number;
-  /** How long a receiver has to answer; default 10 s. */
-  timeoutMs?: number;
-  /** Longest sleep between two looks for due deliveries; default 10 s. */
-  pollMs?: number;
-}
+};
 
 /** Dead-letter settings of {@link RuntimeOptions}. */
 export interface DeadLetterOptions {
@@ -284,12 +278,12 @@ export class Runtime {
       jwt: this.options.jwt ? new JwtVerifier(this.options.jwt) : undefined,
     });
     await access.start();
-    const webhookOptions = this.options.webhooks ?? {};
+    const { enabled: webhooksEnabled, ...dispatchOptions } = this.options.webhooks ?? {};
     const services: Services = {
       access,
       lineage: new ObservedLineageRecorder({
         db: db.pool,
-        ...(this.options.lineageFlushMs !== undefined ? { flushIntervalMs: this.options.lineageFlushMs } : {}),
+        flushIntervalMs: this.options.lineageFlushMs,
         onError: (error) =>
           logger.warn({ err: error }, 'Writing observed lineage failed; retrying with the next flush'),
       }),
@@ -298,11 +292,7 @@ export class Runtime {
       webhookDispatcher: new WebhookDispatcher({
         db: db.pool,
         changes,
-        ...(webhookOptions.maxAttempts !== undefined ? { maxAttempts: webhookOptions.maxAttempts } : {}),
-        ...(webhookOptions.backoffMs !== undefined ? { backoffMs: webhookOptions.backoffMs } : {}),
-        ...(webhookOptions.maxBackoffMs !== undefined ? { maxBackoffMs: webhookOptions.maxBackoffMs } : {}),
-        ...(webhookOptions.timeoutMs !== undefined ? { timeoutMs: webhookOptions.timeoutMs } : {}),
-        ...(webhookOptions.pollMs !== undefined ? { pollMs: webhookOptions.pollMs } : {}),
+        ...dispatchOptions,
         onLog: (level, message, extra) => logger[level]({ component: 'webhooks', ...extra }, message),
       }),
       db,
@@ -346,7 +336,7 @@ export class Runtime {
               validated: validatedOffsets,
               routes: catalogDeadLetterRoutes(catalog, changes, deadLetterSuffix),
               ...(deadLetter.groupId ? { groupId: deadLetter.groupId } : {}),
-              ...(deadLetter.restMs !== undefined ? { restMs: deadLetter.restMs } : {}),
+              restMs: deadLetter.restMs,
               metrics: {
                 deadLettered: (eventType, reason, count) =>
                   metrics?.deadLettered.inc({ event_type: eventType, reason }, count),
@@ -363,7 +353,7 @@ export class Runtime {
     this.current = services;
     // In the background: joining consumer groups takes a moment and must not delay readiness.
     services.deadLetters?.start();
-    if (webhookOptions.enabled !== false) services.webhookDispatcher.start();
+    if (webhooksEnabled !== false) services.webhookDispatcher.start();
   }
 
   private async failed(dependency: Dependency, error: unknown): Promise<void> {

@@ -181,11 +181,5 @@ export {
   type ExportService,
 } from './asyncapi/export-asyncapi';
 export { loadExportCatalog, type ExportSchemaSource } from './asyncapi/load-export-catalog';
-export {
-  parseAsyncApi,
-  readAsyncApiText,
-  asyncApiErrors,
-  importableAsyncApiVersions,
-  type AsyncApiProblem,
-} from './asyncapi/parse-asyncapi';
+export { parseAsyncApi, readAsyncApiText, asyncApiErrors, type AsyncApiProblem } from './asyncapi/parse-asyncapi';
 export { asyncApiToCatalogDocument, type AsyncApiImportOptions } from './asyncapi/import-asyncapi';

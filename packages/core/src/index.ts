@@ -26,3 +26,4 @@ export {
   type FilterScalar,
 } from './filter';
 export { SYSTEM_ACTOR, type ChangeActor } from './change-actor';
+export { isUuid } from './uuid';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictError, InputError, NotFoundError, parseFilter } from '@meshgate/core';
+import { ConflictError, InputError, NotFoundError, parseFilter, isUuid } from '@meshgate/core';
 import type { ChangeFeed, PrismaClient } from '@meshgate/db';
 import {
   apiKeySecretMatches,
@@ -930,11 +930,6 @@ type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 function normaliseEmail(value: string | null): string | null {
   const email = value?.trim().toLowerCase() ?? '';
   return email.length <= 320 && EMAIL.test(email) ? email : null;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 function toGrant(row: {

@@ -297,7 +297,16 @@ async function orNull<T>(work: () => Promise<T>): Promise<T | null> {
   }
 }
 
-const viewerOf = (services: Services, context: GraphQLContext) => new CatalogViewer(services.access, context.principal);
+/** One CatalogViewer per operation (its scope walks the caller's grants), shared by every field. */
+const viewers = new WeakMap<GraphQLContext, CatalogViewer>();
+function viewerOf(services: Services, context: GraphQLContext): CatalogViewer {
+  let viewer = viewers.get(context);
+  if (!viewer) {
+    viewer = new CatalogViewer(services.access, context.principal);
+    viewers.set(context, viewer);
+  }
+  return viewer;
+}
 
 function toDate(value: Date): string {
   return value.toISOString();
@@ -317,14 +326,9 @@ function changeObject(entry: ChangeEntry) {
 export function createCatalogResolvers(runtime: Runtime) {
   const services = () => runtime.services();
   // Services declared on an event type the caller sees: they declare a visible event type, so
-  // the caller sees them (CatalogViewer.seesService), read by name rather than with the catalog.
-  const declaredServices = async (eventType: EventType, names: readonly string[], context: GraphQLContext) => {
-    if (names.length === 0) return [];
-    const viewer = viewerOf(services(), context);
-    return (await services().catalogServices.list({ names })).filter((service) =>
-      viewer.seesService(service, (name) => name === eventType.name),
-    );
-  };
+  // the caller sees them (CatalogViewer.seesService says yes for any caller), read by name.
+  const declaredServices = async (names: readonly string[]) =>
+    names.length === 0 ? [] : services().catalogServices.list({ names });
   const visibleEventTypes = async (names: readonly string[], context: GraphQLContext) => {
     const viewer = viewerOf(services(), context);
     if (names.length === 0) return [];
@@ -334,28 +338,28 @@ export function createCatalogResolvers(runtime: Runtime) {
     ...enumResolvers,
     EventType: {
       examples: (eventType: EventType) => (Array.isArray(eventType.examples) ? eventType.examples : []),
-      producers: (eventType: EventType, _: unknown, context: GraphQLContext) =>
+      producers: (eventType: EventType) =>
         guard(async () => {
           const parties = (await services().catalog.declaredParties([eventType.name])).get(eventType.name)!;
-          return declaredServices(eventType, parties.producers, context);
+          return declaredServices(parties.producers);
         }),
-      consumers: (eventType: EventType, _: unknown, context: GraphQLContext) =>
+      consumers: (eventType: EventType) =>
         guard(async () => {
           const parties = (await services().catalog.declaredParties([eventType.name])).get(eventType.name)!;
-          return declaredServices(eventType, parties.consumers, context);
+          return declaredServices(parties.consumers);
         }),
       // The parent is an event type the caller sees; the LineageReader answers as on REST.
-      lineage: (eventType: EventType, _: unknown, context: GraphQLContext) =>
+      lineage: (eventType: EventType) =>
         guard(async () => {
           const { declared, observed } = await services().lineageReader.ofEventType(eventType.name);
-          const named = (list: readonly { name: string }[]) =>
-            declaredServices(
-              eventType,
-              list.map((service) => service.name),
-              context,
-            );
+          // One read for both sides (in the services list's order), split by name.
+          const all = await declaredServices([...declared.producers, ...declared.consumers].map((s) => s.name));
+          const named = (list: readonly { name: string }[]) => {
+            const names = new Set(list.map((service) => service.name));
+            return all.filter((service) => names.has(service.name));
+          };
           return {
-            declared: { producers: await named(declared.producers), consumers: await named(declared.consumers) },
+            declared: { producers: named(declared.producers), consumers: named(declared.consumers) },
             observed: {
               producers: observed.producers.map(observedPartyJson),
               consumers: observed.consumers.map(observedPartyJson),

@@ -5,9 +5,9 @@ import { CatalogSearch, type SearchState } from '../components/catalog-search';
 import { DomainCards } from '../components/domain-cards';
 import { EmptyState } from '../components/empty-state';
 import { GatewayErrorPanel } from '../components/gateway-error-panel';
-import { getGateway, redirectIfSignedOut } from '../lib/gateway';
+import { gatewayFailure, getGateway } from '../lib/gateway';
 import type { Domain } from '../lib/gateway-catalog';
-import { describeGatewayFailure, isGatewayError, type GatewayError } from '../lib/gateway-error';
+import { describeGatewayFailure, isGatewayError } from '../lib/gateway-error';
 import { catalogQueryHref, isActiveQuery, readCatalogQuery, searchFiltersOf } from '../lib/search-params';
 
 export const metadata: Metadata = { title: { absolute: 'Catalog · Meshgate' } };
@@ -19,17 +19,10 @@ export const metadata: Metadata = { title: { absolute: 'Catalog · Meshgate' } }
 export default async function HomePage(props: PageProps<'/'>) {
   const query = readCatalogQuery(await props.searchParams);
   const here = catalogQueryHref(query);
-  const failure =
-    (path: string) =>
-    (error: unknown): GatewayError => {
-      redirectIfSignedOut(error, path);
-      if (!isGatewayError(error)) throw error;
-      return error;
-    };
   const gateway = await getGateway();
   const [domains, results] = await Promise.all([
-    gateway.listDomains().catch(failure(here)),
-    isActiveQuery(query) ? gateway.searchCatalog(searchFiltersOf(query)).catch(failure(here)) : null,
+    gateway.listDomains().catch(gatewayFailure(here)),
+    isActiveQuery(query) ? gateway.searchCatalog(searchFiltersOf(query)).catch(gatewayFailure(here)) : null,
   ]);
   const searchState: SearchState =
     results === null

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { env } from '../env';
 import { createGatewayClient, type GatewayClient, type Me } from './gateway-client';
-import { isUnauthenticated } from './gateway-error';
+import { isGatewayError, isUnauthenticated, type GatewayError } from './gateway-error';
 import { publicGatewayUrl } from './public-gateway';
 import { SESSION_COOKIE } from './session-cookie';
 import { signInPath } from './sign-in-path';
@@ -52,6 +52,18 @@ export async function requireMe(next: string): Promise<Me> {
  */
 export function redirectIfSignedOut(error: unknown, next: string): void {
   if (isUnauthenticated(error)) redirect(signInPath(next) as Route);
+}
+
+/**
+ * For `.catch` on a gateway call whose failure the page shows: a GatewayError becomes the value,
+ * a 401 redirects to sign-in (back to `path`), anything else is thrown on.
+ */
+export function gatewayFailure(path: string) {
+  return (error: unknown): GatewayError => {
+    redirectIfSignedOut(error, path);
+    if (!isGatewayError(error)) throw error;
+    return error;
+  };
 }
 
 /**

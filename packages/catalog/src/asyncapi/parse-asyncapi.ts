@@ -12,14 +12,11 @@ export interface AsyncApiProblem {
   message: string;
 }
 
-/** AsyncAPI versions the import reads. */
-export const importableAsyncApiVersions = ['2.6.0', '3.0.0'] as const;
-
 // One parser for the process: building Spectral's ruleset is the expensive part.
 let parser: Parser | undefined;
 
 /** The AsyncAPI parser with the schema parsers Meshgate uses (JSON Schema built in, Avro). */
-export function asyncApiParser(): Parser {
+function asyncApiParser(): Parser {
   parser ??= new Parser({ schemaParsers: [AvroSchemaParser()] });
   return parser;
 }

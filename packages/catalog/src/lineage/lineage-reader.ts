@@ -1,3 +1,4 @@
+import { isUuid } from '@meshgate/core';
 import type { PrismaClient } from '@meshgate/db';
 import type { EventType } from '../event-types';
 
@@ -347,11 +348,4 @@ function addEdge(
     edge.events = (edge.events ?? 0) + (facts.events ?? 0);
     if (facts.lastSeen && (!edge.lastSeen || facts.lastSeen > edge.lastSeen)) edge.lastSeen = facts.lastSeen;
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** `catalog_services.application_id` is a uuid column: other ids cannot match and must not reach it. */
-function isUuid(id: string): boolean {
-  return UUID.test(id);
 }

@@ -210,7 +210,7 @@ function withWeight(query: string, weight: 'A' | 'B' | 'C' | 'D'): string {
 }
 
 /** The lexemes of a tsquery's text (`'captur':* | 'order':*A` → captur, order). */
-export function queryPrefixes(query: string): string[] {
+function queryPrefixes(query: string): string[] {
   return [...query.matchAll(/'((?:[^']|'')*)':\*/g)].map((match) => match[1]!.replaceAll("''", "'"));
 }
 
@@ -219,7 +219,7 @@ export function queryPrefixes(query: string): string[] {
  * the last name of the path, whole and split on separators and camelCase humps — starts with
  * one of `prefixes`. Done here for the page's hits rather than per field in SQL.
  */
-export function matchingFields(fields: readonly string[], prefixes: readonly string[]): string[] {
+function matchingFields(fields: readonly string[], prefixes: readonly string[]): string[] {
   if (prefixes.length === 0) return [];
   return fields
     .filter((path) => fieldWords(path).some((word) => prefixes.some((prefix) => word.startsWith(prefix))))

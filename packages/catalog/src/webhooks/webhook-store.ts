@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, NotFoundError } from '@meshgate/core';
+import { InputError, NotFoundError, isUuid } from '@meshgate/core';
 import type { PrismaClient } from '@meshgate/db';
 import { ALL_EVENTS, PING_EVENT, parseWebhookEvents } from './webhook-events';
 import { newWebhookSecret } from './webhook-signature';
@@ -71,7 +71,6 @@ export interface DeliveryQuery {
   limit?: number | undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_URL_LENGTH = 2048;
 
 /** Throws INVALID_REQUEST unless `url` is an absolute http(s) URL. */
@@ -220,7 +219,7 @@ export class WebhookStore {
 
   /** One delivery of a webhook with its log; throws WEBHOOK_NOT_FOUND. */
   async delivery(webhookId: string, deliveryId: string): Promise<WebhookDeliveryView> {
-    const row = UUID.test(deliveryId)
+    const row = isUuid(deliveryId)
       ? await this.prisma.webhookDelivery.findFirst({
           where: { id: deliveryId, webhookId },
           include: { log: { orderBy: { attempt: 'asc' } } },
@@ -233,7 +232,7 @@ export class WebhookStore {
   }
 
   private async row(id: string): Promise<WebhookRow> {
-    if (!UUID.test(id)) throw notFound(id);
+    if (!isUuid(id)) throw notFound(id);
     const row = await this.prisma.webhook.findUnique({ where: { id } });
     if (!row) throw notFound(id);
     return row;

@@ -31,6 +31,7 @@ import { KafkaGroupConsumer } from './kafka-group-consumer';
 import { KafkaReader } from './kafka-reader';
 import { createLogCreator, toKafkaLogLevel } from './log-creator';
 import { MetadataLock } from './metadata-lock';
+import { delay } from '../signal';
 import { byteLength, headersSizeBound, RECORD_BATCH_OVERHEAD, RECORD_OVERHEAD_BOUND, toKafkaMessage } from './records';
 
 /** Attempts at reading offsets while partitions have no leader (about 3 s in all). */
@@ -257,7 +258,7 @@ export class KafkaEventLog implements EventLog {
         if (attempt >= OFFSET_ATTEMPTS || !type || !LEADER_ERRORS.has(type)) {
           throw toEventLogError(error, 'read offsets', topic);
         }
-        await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        await delay(50 * 2 ** attempt);
         await this.metadataLock.shared(() => admin.fetchTopicMetadata({ topics: [topic] })).catch(() => undefined);
       }
     }

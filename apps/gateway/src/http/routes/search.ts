@@ -4,7 +4,7 @@ import { CatalogViewer } from '../../auth/catalog-visibility';
 import type { Runtime } from '../../runtime';
 
 /** Query string of `GET /v1/catalog/search` (strings: ajv does not coerce here). */
-export interface SearchQuery {
+interface SearchQuery {
   q?: string;
   domain?: string;
   owner?: string;
@@ -76,7 +76,7 @@ const hitSchema = {
 } as const;
 
 /** The response schema of search. */
-export const searchResponse = {
+const searchResponse = {
   type: 'object',
   required: ['items', 'total', 'tookMs'],
   properties: {
@@ -108,7 +108,7 @@ export function registerSearchRoutes(app: FastifyInstance, runtime: Runtime): vo
 }
 
 /** The domain's search parameters from a validated query string. */
-export function searchParamsOf(query: SearchQuery) {
+function searchParamsOf(query: SearchQuery) {
   return {
     text: query.q,
     domain: query.domain,

@@ -3,8 +3,8 @@ import Link from 'next/link';
 import { EmptyState } from '../../components/empty-state';
 import { GatewayErrorPanel } from '../../components/gateway-error-panel';
 import { LineageGraphView } from '../../components/lineage-graph';
-import { getGateway, redirectIfSignedOut } from '../../lib/gateway';
-import { isGatewayError, type GatewayError } from '../../lib/gateway-error';
+import { gatewayFailure, getGateway } from '../../lib/gateway';
+import { isGatewayError } from '../../lib/gateway-error';
 
 export const metadata: Metadata = { title: 'Lineage' };
 
@@ -13,11 +13,7 @@ export default async function LineagePage(props: PageProps<'/lineage'>) {
   const raw = (await props.searchParams).domain;
   const domain = (Array.isArray(raw) ? raw[0] : raw)?.trim() || undefined;
   const path = domain ? `/lineage?domain=${encodeURIComponent(domain)}` : '/lineage';
-  const failure = (error: unknown): GatewayError => {
-    redirectIfSignedOut(error, path);
-    if (!isGatewayError(error)) throw error;
-    return error;
-  };
+  const failure = gatewayFailure(path);
   const gateway = await getGateway();
   const [domains, graph] = await Promise.all([
     gateway.listDomains().catch(failure),

@@ -10,9 +10,9 @@ import { LineageGraphView } from '../../../components/lineage-graph';
 import { MarkdownText } from '../../../components/markdown-text';
 import { ServiceTable } from '../../../components/service-table';
 import { formatTimestamp } from '../../../lib/format-timestamp';
-import { getGateway, redirectIfSignedOut } from '../../../lib/gateway';
+import { gatewayFailure, getGateway, redirectIfSignedOut } from '../../../lib/gateway';
 import type { DomainDetail } from '../../../lib/gateway-catalog';
-import { isGatewayError, type GatewayError } from '../../../lib/gateway-error';
+import { isGatewayError } from '../../../lib/gateway-error';
 import { decodeRouteParam } from '../../../lib/route-param';
 
 /** One gateway read per request, shared by `generateMetadata` and the page. */
@@ -46,11 +46,7 @@ export default async function DomainPage(props: PageProps<'/domains/[name]'>) {
   }
   if (!domain) notFound();
 
-  const graph = await (await getGateway()).getLineageGraph(domain.name).catch((error: unknown): GatewayError => {
-    redirectIfSignedOut(error, path);
-    if (!isGatewayError(error)) throw error;
-    return error;
-  });
+  const graph = await (await getGateway()).getLineageGraph(domain.name).catch(gatewayFailure(path));
   const eventTypes = domain.eventTypes.toSorted((a, b) => a.name.localeCompare(b.name));
   const services = domain.services.toSorted((a, b) => a.name.localeCompare(b.name));
 

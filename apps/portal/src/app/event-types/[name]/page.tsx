@@ -21,7 +21,14 @@ import { SchemaView } from '../../../components/schema-view';
 import { TagList } from '../../../components/tag-list';
 import { domainOf, mayReadEventType, pendingRequestFor } from '../../../lib/access';
 import { formatTimestamp } from '../../../lib/format-timestamp';
-import { getEventTypeOnce, getGateway, getMe, getPublicGatewayUrl, redirectIfSignedOut } from '../../../lib/gateway';
+import {
+  gatewayFailure,
+  getEventTypeOnce,
+  getGateway,
+  getMe,
+  getPublicGatewayUrl,
+  redirectIfSignedOut,
+} from '../../../lib/gateway';
 import type {
   AccessRequest,
   CompatibilityVerdict,
@@ -88,7 +95,7 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
     typeof query.historyBefore === 'string' && /^[1-9][0-9]{0,18}$/.test(query.historyBefore)
       ? query.historyBefore
       : undefined;
-  const [versions, access, publicUrl, lineage, impact, history] = await Promise.all([
+  const [versions, access, publicUrl, lineage, impact, history, typedSubscription] = await Promise.all([
     gateway.listSchemaVersions(eventType.subject).catch(gatewayFailure(path)),
     readAccess(eventType, path),
     getPublicGatewayUrl(),
@@ -97,15 +104,14 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
     gateway
       .getEventTypeHistory(eventType.name, { limit: HISTORY_PAGE, ...(historyBefore ? { before: historyBefore } : {}) })
       .catch(gatewayFailure(path)),
+    // Needs only the name: its introspection round trips run beside the other calls.
+    findTypedSubscription((document) => gateway.graphql(document), eventType.name).catch(() => null),
   ]);
   const picked = isGatewayError(versions) ? null : pickVersions(versions, query);
   const schemas =
     picked && !isGatewayError(versions)
       ? await loadSchemas(gateway, eventType.subject, picked, versions.at(-1) ?? picked.shown, path)
       : null;
-  const typedSubscription = await findTypedSubscription((document) => gateway.graphql(document), eventType.name).catch(
-    () => null,
-  );
   const latestSchema = schemas?.latest;
   const snippets = eventTypeSnippets({
     eventType: eventType.name,
@@ -118,7 +124,7 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
       (latestSchema && !isGatewayError(latestSchema) ? sampleEvent(latestSchema.schema) : {}),
     typedSubscription,
   });
-  const mayRead = access.me !== null && access.mayRead;
+  const mayRead = access.mayRead;
 
   return (
     <>
@@ -375,15 +381,6 @@ export default async function EventTypePage(props: PageProps<'/event-types/[name
       <HistorySection history={history} path={path} newest={historyBefore === undefined} />
     </>
   );
-}
-
-/** A failed gateway call becomes a value the page shows (a 401 redirects to sign-in instead). */
-function gatewayFailure(path: string) {
-  return (error: unknown): GatewayError => {
-    redirectIfSignedOut(error, path);
-    if (!isGatewayError(error)) throw error;
-    return error;
-  };
 }
 
 /** A schema version, absent (`null`), or why it could not be read. */

@@ -6,9 +6,9 @@ import { GatewayErrorPanel } from '../../../components/gateway-error-panel';
 import { LineageGraphView } from '../../../components/lineage-graph';
 import { MarkdownText } from '../../../components/markdown-text';
 import { EventTypeLinks } from '../../../components/service-table';
-import { getGateway, redirectIfSignedOut } from '../../../lib/gateway';
+import { gatewayFailure, getGateway, redirectIfSignedOut } from '../../../lib/gateway';
 import type { CatalogService } from '../../../lib/gateway-catalog';
-import { isGatewayError, type GatewayError } from '../../../lib/gateway-error';
+import { isGatewayError } from '../../../lib/gateway-error';
 import { lineageAround } from '../../../lib/lineage-subgraph';
 import { decodeRouteParam } from '../../../lib/route-param';
 
@@ -41,11 +41,7 @@ export default async function ServicePage(props: PageProps<'/services/[name]'>) 
   }
   if (!service) notFound();
 
-  const graph = await (await getGateway()).getLineageGraph().catch((error: unknown): GatewayError => {
-    redirectIfSignedOut(error, path);
-    if (!isGatewayError(error)) throw error;
-    return error;
-  });
+  const graph = await (await getGateway()).getLineageGraph().catch(gatewayFailure(path));
 
   return (
     <>
