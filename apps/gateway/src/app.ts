@@ -64,6 +64,8 @@ export interface GatewayOptions {
   maxBatchEvents?: number;
   /** How long produce idempotency keys are remembered; default 24 h. */
   idempotencyTtlMs?: number;
+  /** Worker threads parsing and validating large NDJSON batches; default 1 on a multi-core machine, else 0. */
+  produceThreads?: number;
   /** Longest a fetch (GET /v1/events/{eventType}) waits for records known to exist; default 10 s. */
   fetchMaxWaitMs?: number;
   /** Events buffered per stream subscriber before it is ended with SLOW_SUBSCRIBER; default 1000. */
@@ -251,6 +253,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await registerProduceRoutes(app, runtime, metrics, {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),
     ...(options.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: options.idempotencyTtlMs } : {}),
+    ...(options.produceThreads !== undefined ? { threads: options.produceThreads } : {}),
   });
   registerFetchRoutes(app, runtime, metrics, {
     ...(options.fetchMaxWaitMs !== undefined ? { maxWaitMs: options.fetchMaxWaitMs } : {}),

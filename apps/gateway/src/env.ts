@@ -36,6 +36,8 @@ const envSchema = z.object({
   MESHGATE_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   MESHGATE_MAX_BATCH_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
   MESHGATE_IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
+  // Unset: 1 on a machine with more than one CPU, else 0.
+  MESHGATE_PRODUCE_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   MESHGATE_SUBSCRIBER_BUFFER: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   // Appended to topic names, so it may only hold Kafka's topic characters.
   MESHGATE_DEAD_LETTER_SUFFIX: z

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     shutdownGraceMs: env.MESHGATE_SHUTDOWN_GRACE_MS,
     maxBatchEvents: env.MESHGATE_MAX_BATCH_EVENTS,
     idempotencyTtlMs: env.MESHGATE_IDEMPOTENCY_TTL_SECONDS * 1000,
+    produceThreads: env.MESHGATE_PRODUCE_THREADS,
     subscriberBufferSize: env.MESHGATE_SUBSCRIBER_BUFFER,
     deadLetter: {
       suffix: env.MESHGATE_DEAD_LETTER_SUFFIX,

@@ -25,6 +25,12 @@ export function createMetrics() {
       labelNames: ['event_type', 'code'] as const,
       registers: [registry],
     }),
+    ndjsonChecks: new Counter({
+      name: 'meshgate_produce_ndjson_checks_total',
+      help: 'Large NDJSON batches parsed and validated, by where: a worker thread, or the main thread when every worker was busy.',
+      labelNames: ['thread'] as const,
+      registers: [registry],
+    }),
     eventsDelivered: new Counter({
       name: 'meshgate_events_delivered_total',
       help: 'Events delivered to subscribers, by transport.',

@@ -238,6 +238,122 @@ describe.each(adapters)('governed produce on the %s event log', (adapter) => {
     ]);
   });
 
+  it('parses and validates a large NDJSON batch on a worker thread, writing what the main thread would', async () => {
+    const name = (await declare('produce.offthread', v2)).name;
+    const confluent = (await declare('produce.offthread-wire', v2)).name;
+    for (const [event, fields] of [
+      [name, { keyPath: '/id' }],
+      [confluent, { valueFormat: 'confluent' }],
+    ] as const) {
+      const put = await request(gw.url, 'PUT', `/v1/catalog/event-types/${event}`, {
+        summary: 's',
+        owner: 'o',
+        ...fields,
+      });
+      expect(put.status).toBe(200);
+    }
+    // Over OFF_THREAD_MIN_BYTES (8 KiB) in at most MAX_BATCH events.
+    const pad = 'p'.repeat(1200);
+    const lines = [
+      `{"id":"w-1","amount":1.50,"pad":"${pad}"}`,
+      `{ "id": "w-2", "amount": 2, "pad": "${pad}" }`,
+      `{"id":"w-3","id":"w-3b","amount":3,"pad":"${pad}"}`,
+      `{"id":"w-4 café","amount":4,"pad":"${pad}"}`,
+      `\u00a0{"id":"w-5","amount":5,"pad":"${pad}"}\r`,
+      `{"id":"w-6","amount":6,"pad":"${pad}"}`,
+      `{"id":"w-7","amount":7,"pad":"${pad}"}`,
+    ];
+    const body = `${lines.join('\n')}\n\n`;
+    expect(Buffer.byteLength(body)).toBeGreaterThan(8192);
+    const written = [
+      `{"id":"w-1","amount":1.50,"pad":"${pad}"}`,
+      `{"id":"w-2","amount":2,"pad":"${pad}"}`,
+      `{"id":"w-3b","amount":3,"pad":"${pad}"}`,
+      `{"id":"w-4 café","amount":4,"pad":"${pad}"}`,
+      `{"id":"w-5","amount":5,"pad":"${pad}"}`,
+      `{"id":"w-6","amount":6,"pad":"${pad}"}`,
+      `{"id":"w-7","amount":7,"pad":"${pad}"}`,
+    ];
+    const checksOnWorkers = async () => {
+      const text = await fetch(`${gw.url}/metrics`).then((r) => r.text());
+      return Number(/meshgate_produce_ndjson_checks_total\{thread="worker"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const before = await checksOnWorkers();
+    const ndjsonType = { 'content-type': 'application/x-ndjson' };
+    const res = await post(body, ndjsonType, '', name);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ schemaId: expect.any(Number), schemaVersion: 1 });
+    expect(res.body.events).toHaveLength(7);
+    const wire = await post(body, ndjsonType, '', confluent);
+    expect(wire.status).toBe(202);
+    expect(await checksOnWorkers()).toBe(before + 2);
+
+    const records = async (topic: string, count: number) => {
+      const reader = gw.gateway.runtime.services().eventLog.read({ topic, from: 'earliest' });
+      const found = new Map<string, { key: string | null; value: Buffer }>();
+      try {
+        for await (const batch of reader) {
+          for (const r of batch)
+            found.set(`${r.partition}:${r.offset}`, { key: r.key?.toString('utf8') ?? null, value: r.value! });
+          if (found.size >= count) break;
+        }
+      } finally {
+        await reader.close();
+      }
+      return found;
+    };
+    const stored = await records(name, 7);
+    const inOrder = res.body.events.map((p: { partition: number; offset: number }) =>
+      stored.get(`${p.partition}:${p.offset}`)!,
+    );
+    expect(inOrder.map((r: { value: Buffer }) => r.value.toString('utf8'))).toEqual(written);
+    // Keys from the keyPath, read on the worker.
+    expect(inOrder.map((r: { key: string | null }) => r.key)).toEqual([
+      'w-1',
+      'w-2',
+      'w-3b',
+      'w-4 café',
+      'w-5',
+      'w-6',
+      'w-7',
+    ]);
+    const framed = await records(confluent, 7);
+    const wireValues = wire.body.events.map(
+      (p: { partition: number; offset: number }) => framed.get(`${p.partition}:${p.offset}`)!.value,
+    );
+    for (const [i, value] of wireValues.entries()) {
+      expect(value[0]).toBe(0);
+      expect(value.readUInt32BE(1)).toBe(wire.body.schemaId);
+      expect(value.subarray(5).toString('utf8')).toBe(written[i]);
+    }
+
+    // Errors name the line or the events, and nothing is appended.
+    const count = await appended(name);
+    const badLine = await post(
+      `${lines.slice(0, 5).join('\n')}\n{"id":\n${lines.slice(5).join('\n')}\n`,
+      ndjsonType,
+      '',
+      name,
+    );
+    expect(badLine.status).toBe(400);
+    expect(badLine.body).toMatchObject({ code: 'INVALID_JSON', details: { line: 6 } });
+    const invalid = await post(
+      [...lines.slice(0, 6), `{"id":"w-x","amount":-1,"pad":"${pad}"}`, `{"amount":1,"pad":"${pad}"}`].join('\n'),
+      ndjsonType,
+      '',
+      name,
+    );
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.code).toBe('EVENT_VALIDATION_FAILED');
+    expect(invalid.body.message).toMatch(/2 of 8 events/);
+    expect(invalid.body.details.errors).toEqual([
+      expect.objectContaining({ index: 6, path: '/amount', rule: 'minimum' }),
+      expect.objectContaining({ index: 7, path: '/id', rule: 'required' }),
+    ]);
+    expect(await checksOnWorkers()).toBe(before + 4);
+    expect(await appended(name)).toBe(count);
+  });
+
   it('rejects a whole batch when any event is invalid, naming index, path and rule; appends nothing', async () => {
     const before = await appended();
     const res = await post(

@@ -19,6 +19,7 @@ export {
   SCHEMA_ID_HEADER,
   decodeRecordValue,
   encodeRecordValue,
+  frameJsonValue,
   producedRecordHeaders,
   schemaIdFromHeader,
   valueFormats,

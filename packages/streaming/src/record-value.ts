@@ -77,16 +77,24 @@ export function decodeRecordValue(
  * `confluent` needs the schema id the event was validated against.
  */
 export function encodeRecordValue(data: unknown, format: ValueFormat, schemaId: number): string | Buffer {
-  const json = JSON.stringify(data);
+  return frameJsonValue(JSON.stringify(data), format, schemaId);
+}
+
+/**
+ * The record value for JSON already written out (text, or its UTF-8 bytes): as is in the `json`
+ * format, behind the magic byte and schema id in `confluent`.
+ */
+export function frameJsonValue<T extends string | Buffer>(json: T, format: ValueFormat, schemaId: number): T | Buffer {
   if (format === 'json') return json;
   if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > 0xffff_ffff) {
     throw new RangeError(`Schema id ${schemaId} does not fit Confluent's 4-byte wire format.`);
   }
-  const length = Buffer.byteLength(json, 'utf8');
+  const length = typeof json === 'string' ? Buffer.byteLength(json, 'utf8') : json.length;
   const framed = Buffer.allocUnsafe(CONFLUENT_HEADER_BYTES + length);
   framed[0] = CONFLUENT_MAGIC_BYTE;
   framed.writeUInt32BE(schemaId, 1);
-  framed.write(json, CONFLUENT_HEADER_BYTES, length, 'utf8');
+  if (typeof json === 'string') framed.write(json, CONFLUENT_HEADER_BYTES, length, 'utf8');
+  else json.copy(framed, CONFLUENT_HEADER_BYTES);
   return framed;
 }
 

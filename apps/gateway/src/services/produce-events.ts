@@ -13,11 +13,13 @@ import {
   toValidationIssues,
   type SchemaRegistry,
   type SubjectVersionView,
-  type ValidationIssue,
   type ValidatorCache,
 } from '@meshgate/registry';
-import { encodeRecordValue, producedRecordHeaders, type ValidatedOffsets } from '@meshgate/streaming';
+import { encodeRecordValue, frameJsonValue, producedRecordHeaders, type ValidatedOffsets } from '@meshgate/streaming';
+import type { NdjsonCheckPool } from './ndjson-check-pool';
 import type { ProduceIdempotency } from './produce-idempotency';
+import { BatchIssues, validationFailure } from './produce-issues';
+import { countNdjsonEvents, type NdjsonBody } from './produce-ndjson';
 
 /** One event to produce: its JSON payload plus the optional record key and headers. */
 export interface EventInput {
@@ -27,10 +29,28 @@ export interface EventInput {
   /** Client headers carried on the record (names `content-type` and `meshgate-*` are reserved). */
   headers?: Readonly<Record<string, string>> | undefined;
   /**
-   * The event's JSON text as received, when writing it means exactly `data` (see
-   * `reusableJsonText`): the record value is then this text rather than `data` serialised again.
+   * The event's JSON as received (text, or its UTF-8 bytes), when writing it means exactly
+   * `data` (see `reusableJsonText`): the record value is then this rather than `data` serialised
+   * again.
    */
-  json?: string | undefined;
+  json?: string | Buffer | undefined;
+}
+
+/**
+ * A batch still in its NDJSON bytes, to be parsed and validated off the request's thread (see
+ * {@link NdjsonCheckPool}); its events take the request's key and headers.
+ */
+export class NdjsonBatch {
+  /** Events in the body (its non-blank lines). */
+  readonly count: number;
+
+  constructor(
+    readonly body: NdjsonBody,
+    readonly key: string | undefined,
+    readonly headers: Readonly<Record<string, string>> | undefined,
+  ) {
+    this.count = countNdjsonEvents(body.bytes);
+  }
 }
 
 /** A produce request, already parsed from its transport. */
@@ -39,9 +59,11 @@ export interface ProduceInput {
   /**
    * The events. The call takes them over: once their records are built it lets go of each
    * event's `data` (sets it to undefined), so that parsed events do not live on while the
-   * append waits for the event log. Do not read `data` afterwards.
+   * append waits for the event log. Do not read `data` afterwards. An {@link NdjsonBatch} is
+   * parsed and validated by `ndjsonChecks` (not with an idempotency key: its fingerprint needs
+   * the parsed events).
    */
-  events: readonly EventInput[];
+  events: readonly EventInput[] | NdjsonBatch;
   /** A single event (answered in the single shape) rather than a batch. */
   single: boolean;
   /**
@@ -91,6 +113,8 @@ export interface ProduceDeps {
   db?: Pick<Database, 'prisma'>;
   /** Told where validated events were appended, so this instance's dead-letter worker skips them. */
   validatedOffsets?: Pick<ValidatedOffsets, 'begin'> | undefined;
+  /** Parses and validates {@link NdjsonBatch} inputs; required when one is given. */
+  ndjsonChecks?: Pick<NdjsonCheckPool, 'check'> | undefined;
 }
 
 /** Limits and stores of {@link produceEvents}. */
@@ -101,14 +125,8 @@ export interface ProduceOptions {
   idempotency?: ProduceIdempotency | undefined;
 }
 
-/** One event's validation problem in a batch. */
-export interface BatchValidationIssue extends ValidationIssue {
-  /** Position of the event in the request (0 for a single event). */
-  index: number;
-}
+export type { BatchValidationIssue } from './produce-issues';
 
-/** Most validation issues reported in one error response; the count says how many events failed. */
-const MAX_REPORTED_ISSUES = 500;
 const RESERVED_HEADER = /^(content-type$|meshgate-)/i;
 
 /**
@@ -123,15 +141,18 @@ export async function produceEvents(
   options: ProduceOptions = {},
 ): Promise<ProduceOutcome> {
   const maxBatchEvents = options.maxBatchEvents ?? 1000;
-  if (input.events.length === 0) throw new InputError('The batch is empty: send at least one event.');
-  if (input.events.length > maxBatchEvents) {
+  const { events } = input;
+  const count = events instanceof NdjsonBatch ? events.count : events.length;
+  if (count === 0) throw new InputError('The batch is empty: send at least one event.');
+  if (count > maxBatchEvents) {
     throw new MeshgateError(
       'BATCH_TOO_LARGE',
-      `The batch has ${input.events.length} events; at most ${maxBatchEvents} are accepted per request.`,
-      { details: { events: input.events.length, limit: maxBatchEvents } },
+      `The batch has ${count} events; at most ${maxBatchEvents} are accepted per request.`,
+      { details: { events: count, limit: maxBatchEvents } },
     );
   }
-  input.events.forEach(checkHeaders);
+  if (events instanceof NdjsonBatch) checkHeaders(events, 0);
+  else events.forEach(checkHeaders);
   const eventType = await deps.catalog.get(input.eventType);
   assertNotRetired(eventType, 'produce');
   // Schema lookups happen before any idempotency transaction, so that transaction never waits
@@ -139,22 +160,85 @@ export async function produceEvents(
   const version = input.schemaVersion ?? eventType.schemaVersion ?? 'latest';
   const schema = await resolveSchema(deps.registry, eventType, version === 'latest' ? undefined : version);
   // References are only needed to compile the validator, once per schema id.
+  // (Workers compile their own validators: an NDJSON batch always takes them along.)
   const references =
-    schema.references.length > 0 && !deps.validators.has(schema.id)
+    schema.references.length > 0 && (events instanceof NdjsonBatch || !deps.validators.has(schema.id))
       ? await deps.registry.resolveReferences(schema.references)
       : [];
+  if (events instanceof NdjsonBatch) {
+    if (input.idempotencyKey !== undefined)
+      throw new Error('An NDJSON batch checked off-thread takes no idempotency key.');
+    const checked = await checkNdjsonBatch(deps, eventType, schema, references, events);
+    return { response: await append(deps, eventType, schema, checked, input.single), replayed: false };
+  }
   const produce = async () => {
     const validate = deps.validators.get(schema.id, schema.schema, references);
-    assertValid(input.events, schema.id, (event) => (validate(event.data) ? [] : toValidationIssues(validate.errors)));
-    return append(deps, eventType, schema, input);
+    assertValid(events, schema.id, (event) => (validate(event.data) ? [] : toValidationIssues(validate.errors)));
+    return append(deps, eventType, schema, events, input.single);
   };
   if (input.idempotencyKey === undefined) return { response: await produce(), replayed: false };
   if (!options.idempotency || !deps.db) throw new Error('Idempotency keys need an idempotency store and a database.');
   return options.idempotency.run(
     deps.db.prisma,
-    { eventType: eventType.name, key: input.idempotencyKey, requestHash: fingerprint(input) },
+    {
+      eventType: eventType.name,
+      key: input.idempotencyKey,
+      requestHash: fingerprint(input.single, input.schemaVersion, events),
+    },
     produce,
   );
+}
+
+/**
+ * Parses and validates an NDJSON batch with `ndjsonChecks` (a worker, usually) and returns its
+ * events as record values and keys, without their parsed data: the values are ranges of the
+ * request's own bytes, or texts where those bytes could not be written as they came.
+ */
+async function checkNdjsonBatch(
+  { ndjsonChecks }: ProduceDeps,
+  eventType: EventType,
+  schema: SubjectVersionView,
+  references: Awaited<ReturnType<SchemaRegistry['resolveReferences']>>,
+  batch: NdjsonBatch,
+): Promise<EventInput[]> {
+  if (!ndjsonChecks) throw new Error('An NDJSON batch needs ndjsonChecks to parse and validate it.');
+  const { bytes } = batch.body;
+  const result = await ndjsonChecks.check({
+    bytes,
+    schemaId: schema.id,
+    schema: schema.schema,
+    references,
+    // The request's key wins over the payload's.
+    keyPath: batch.key === undefined ? eventType.keyPath : null,
+  });
+  if (!result.ok && result.kind === 'json') {
+    throw new MeshgateError(
+      'INVALID_JSON',
+      `Line ${result.line} of the NDJSON body is not valid JSON: ${result.message}`,
+      {
+        cause: new SyntaxError(result.message),
+        details: { line: result.line },
+      },
+    );
+  }
+  if (!result.ok) throw validationFailure(schema.id, result.count, result.invalid, result.errors);
+  if (result.count !== batch.count) {
+    throw new Error(`The NDJSON check found ${result.count} events where ${batch.count} were counted.`);
+  }
+  const { spans, texts, keys } = result;
+  const events: EventInput[] = new Array(result.count);
+  for (let i = 0; i < result.count; i++) {
+    const start = spans[2 * i]!;
+    const end = spans[2 * i + 1]!;
+    events[i] = {
+      data: undefined,
+      json: end > start ? bytes.subarray(start, end) : undefined,
+      key: batch.key ?? keys?.[i],
+      headers: batch.headers,
+    };
+  }
+  for (const [index, text] of texts) events[index]!.json = text;
+  return events;
 }
 
 /** The event type's schema: the subject's latest version, or the pinned one. */
@@ -195,7 +279,7 @@ async function resolveSchema(
   return schema;
 }
 
-function checkHeaders(event: EventInput, index: number): void {
+function checkHeaders(event: Pick<EventInput, 'headers'>, index: number): void {
   for (const name of Object.keys(event.headers ?? {})) {
     if (RESERVED_HEADER.test(name)) {
       throw new InputError(
@@ -209,37 +293,19 @@ function checkHeaders(event: EventInput, index: number): void {
 function assertValid(
   events: readonly EventInput[],
   schemaId: number,
-  check: (event: EventInput) => ValidationIssue[],
+  check: (event: EventInput) => ReturnType<typeof toValidationIssues>,
 ): void {
-  const errors: BatchValidationIssue[] = [];
-  let invalid = 0;
-  events.forEach((event, index) => {
-    const issues = check(event);
-    if (issues.length === 0) return;
-    invalid++;
-    for (const issue of issues) if (errors.length < MAX_REPORTED_ISSUES) errors.push({ index, ...issue });
-  });
-  if (invalid === 0) return;
-  const what =
-    events.length === 1
-      ? `The event does not match schema ${schemaId}: ${errors.length} problem(s).`
-      : `${invalid} of ${events.length} events do not match schema ${schemaId}; nothing was appended.`;
-  throw new InputError(what, {
-    code: 'EVENT_VALIDATION_FAILED',
-    details: {
-      schemaId,
-      invalidEvents: invalid,
-      errors,
-      ...(errors.length >= MAX_REPORTED_ISSUES ? { truncated: true } : {}),
-    },
-  });
+  const issues = new BatchIssues();
+  events.forEach((event, index) => issues.add(index, check(event)));
+  if (issues.invalid > 0) throw validationFailure(schemaId, events.length, issues.invalid, issues.errors);
 }
 
 async function append(
   { eventLog, validatedOffsets }: ProduceDeps,
   eventType: EventType,
   schema: SubjectVersionView,
-  input: ProduceInput,
+  events: readonly EventInput[],
+  single: boolean,
 ): Promise<ProducedEvent | ProducedBatch> {
   const meshgateHeaders = producedRecordHeaders(eventType.name, schema.id);
   // Events of a request mostly share one headers object (the request's defaults): so do their
@@ -247,7 +313,7 @@ async function append(
   let clientHeaders: EventInput['headers'] | null = null;
   let recordHeaders = meshgateHeaders;
   const { keyPath } = eventType;
-  const records: RecordInput[] = input.events.map((event) => {
+  const records: RecordInput[] = events.map((event) => {
     if (event.headers !== clientHeaders) {
       clientHeaders = event.headers;
       recordHeaders = event.headers ? { ...event.headers, ...meshgateHeaders } : meshgateHeaders;
@@ -264,7 +330,7 @@ async function append(
   // until it is answered. Released now, they die young: kept through the event log's round
   // trip they were copied by a scavenge and promoted to the old generation (~1 µs of CPU per
   // event in the produce benchmark).
-  for (const event of input.events) event.data = undefined;
+  for (const event of events) event.data = undefined;
   const acknowledged = validatedOffsets?.begin(eventType.topic);
   let results: AppendResult[];
   try {
@@ -280,7 +346,7 @@ async function append(
   // The records of one append usually share one timestamp.
   let stamped: Date | undefined;
   let timestamp = '';
-  const events = results.map((result) => {
+  const positions = results.map((result) => {
     if (result.timestamp !== stamped) {
       stamped = result.timestamp;
       timestamp = stamped.toISOString();
@@ -292,33 +358,38 @@ async function append(
       timestamp,
     };
   });
-  const [first] = events;
-  if (input.single && first) return { ...first, schemaId: schema.id, schemaVersion: schema.version };
-  return { events, schemaId: schema.id, schemaVersion: schema.version };
+  const [first] = positions;
+  if (single && first) return { ...first, schemaId: schema.id, schemaVersion: schema.version };
+  return { events: positions, schemaId: schema.id, schemaVersion: schema.version };
 }
 
 /**
  * The record value of an event: its JSON text, in Confluent's wire format (magic byte, 4-byte
- * schema id, JSON) when the event type's `valueFormat` is `confluent`. `json`, the event's text
- * as received when it means exactly `data`, is written as is in the plain format.
+ * schema id, JSON) when the event type's `valueFormat` is `confluent`. `json`, the event's JSON
+ * as received (text or bytes) when it means exactly `data`, is written instead of serialising
+ * `data` again.
  */
 export function encodeEventValue(
   eventType: EventType,
   schemaId: number,
   data: unknown,
-  json?: string | undefined,
+  json?: string | Buffer | undefined,
 ): string | Buffer {
   const format = valueFormatOf(eventType);
-  if (json !== undefined && format === 'json') return json;
+  if (json !== undefined) return frameJsonValue(json, format, schemaId);
   return encodeRecordValue(data, format, schemaId);
 }
 
 /** SHA-256 of everything that decides what a request appends, so a retry can be recognised. */
-function fingerprint(input: ProduceInput): string {
+function fingerprint(
+  single: boolean,
+  schemaVersion: ProduceInput['schemaVersion'],
+  events: readonly EventInput[],
+): string {
   const canonical = JSON.stringify({
-    single: input.single,
-    schemaVersion: input.schemaVersion ?? 'latest',
-    events: input.events.map((event) => [event.key ?? null, event.headers ?? {}, event.data]),
+    single,
+    schemaVersion: schemaVersion ?? 'latest',
+    events: events.map((event) => [event.key ?? null, event.headers ?? {}, event.data]),
   });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -64,8 +64,61 @@ export function parseNdjson(body: Buffer): NdjsonEvent[] {
   return events;
 }
 
-function isPrintableAscii(code: number): boolean {
+/** True when a character (or byte) is printable ASCII other than space: nothing to trim. */
+export function isPrintableAscii(code: number): boolean {
   return code > SPACE && code < DELETE;
+}
+
+/**
+ * An NDJSON request body, kept as bytes until the produce path knows where to parse it: on the
+ * request's thread ({@link parseNdjson}) or on a worker (see `produce-ndjson-check`).
+ */
+export class NdjsonBody {
+  constructor(readonly bytes: Buffer) {}
+}
+
+/**
+ * One line of an NDJSON body: its bytes `[start, end)` without the line feed, and, when they
+ * are not plainly printable ASCII at both ends, its text decoded and trimmed (`''` for a blank
+ * line). A line feed byte never occurs inside a UTF-8 sequence, so splitting the bytes is
+ * splitting the decoded text, as {@link parseNdjson} does.
+ */
+export interface NdjsonLine {
+  start: number;
+  end: number;
+  /** 1-based. */
+  line: number;
+  /** The decoded, trimmed text, for lines that may need trimming; undefined otherwise. */
+  trimmed: string | undefined;
+}
+
+/** Calls `visit` for each non-blank line of an NDJSON body, in order; stops when it returns false. */
+export function forEachNdjsonLine(bytes: Buffer, visit: (line: NdjsonLine) => boolean | void): void {
+  const line: NdjsonLine = { start: 0, end: 0, line: 0, trimmed: undefined };
+  for (let start = 0; start <= bytes.length;) {
+    line.line++;
+    let end = bytes.indexOf(LF, start);
+    if (end < 0) end = bytes.length;
+    line.start = start;
+    line.end = end;
+    start = end + 1;
+    if (line.end === line.start) continue;
+    if (isPrintableAscii(bytes[line.start]!) && isPrintableAscii(bytes[line.end - 1]!)) line.trimmed = undefined;
+    else {
+      line.trimmed = bytes.toString('utf8', line.start, line.end).trim();
+      if (line.trimmed.length === 0) continue;
+    }
+    if (visit(line) === false) return;
+  }
+}
+
+/** How many events an NDJSON body holds (its non-blank lines), without parsing them. */
+export function countNdjsonEvents(bytes: Buffer): number {
+  let events = 0;
+  forEachNdjsonLine(bytes, () => {
+    events++;
+  });
+  return events;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { InputError } from '@meshgate/core';
@@ -8,8 +9,9 @@ import { actorOf } from '../../auth/access-control';
 import { authorizeEventType, callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 import { ProduceIdempotency } from '../../services/produce-idempotency';
-import { produceEvents, type EventInput } from '../../services/produce-events';
-import { parseNdjson, type NdjsonEvent } from '../../services/produce-ndjson';
+import { NdjsonCheckPool } from '../../services/ndjson-check-pool';
+import { NdjsonBatch, produceEvents, type EventInput } from '../../services/produce-events';
+import { NdjsonBody, parseNdjson } from '../../services/produce-ndjson';
 import { toMeshgateError } from '../errors';
 import { lifecycleHeaders } from '../lifecycle-headers';
 
@@ -24,6 +26,22 @@ export interface ProduceRoutesOptions {
   maxBatchEvents?: number;
   /** How long idempotency keys are remembered; default 24 h. */
   idempotencyTtlMs?: number;
+  /**
+   * Worker threads that parse and validate large NDJSON batches; 0 parses every body on the
+   * main thread. Default: 1 when the machine has more than one CPU, else 0.
+   */
+  threads?: number;
+}
+
+/**
+ * NDJSON bodies from this size on are parsed and validated on a worker thread (when there is
+ * one): below it, handing a body over costs about what parsing it on the main thread would.
+ */
+export const OFF_THREAD_MIN_BYTES = 8192;
+
+/** The default of {@link ProduceRoutesOptions.threads}. */
+export function defaultProduceThreads(): number {
+  return availableParallelism() > 1 ? 1 : 0;
 }
 
 const HEADER_PREFIX = 'meshgate-header-';
@@ -67,15 +85,17 @@ export async function registerProduceRoutes(
     ...(options.idempotencyTtlMs !== undefined ? { ttlMs: options.idempotencyTtlMs } : {}),
     onSweepError: (error) => app.log.warn({ err: error }, 'sweeping expired idempotency keys failed'),
   });
+  const checks = new NdjsonCheckPool({
+    threads: options.threads ?? defaultProduceThreads(),
+    onCheck: (thread) => metrics.ndjsonChecks.inc({ thread }),
+  });
+  app.addHook('onClose', () => checks.close());
   // The batch parsers are scoped to this route; the rest of the API keeps JSON only.
   await app.register(async (scope) => {
-    // The raw bytes, not a string: each line's bytes can then become its record value as is.
+    // The raw bytes, parsed once the handler knows where (this thread or a worker): each line's
+    // bytes can then become its record value as is.
     scope.addContentTypeParser(NDJSON_MEDIA_TYPE, { parseAs: 'buffer' }, (_request, body, done) => {
-      try {
-        done(null, parseNdjson(body as Buffer));
-      } catch (error) {
-        done(error as Error, undefined);
-      }
+      done(null, new NdjsonBody(body as Buffer));
     });
     scope.addContentTypeParser(BATCH_MEDIA_TYPE, { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
 
@@ -124,14 +144,17 @@ export async function registerProduceRoutes(
           sourceIp,
           'event.produce',
         );
-        const { events, single } = readEvents(request);
-        assertRowFilter(decision, events);
-        await services.access.quotas.admitProduce(principal, events.length);
-        const version = request.query.schemaVersion;
         const idempotencyKey = request.headers['idempotency-key'];
+        // A row filter and an idempotency fingerprint need the parsed events on this thread.
+        const offThread = checks.threads > 0 && !decision.rowFilter && idempotencyKey === undefined;
+        const { events, single } = readEvents(request, offThread);
+        const count = events instanceof NdjsonBatch ? events.count : events.length;
+        if (!(events instanceof NdjsonBatch)) assertRowFilter(decision, events);
+        await services.access.quotas.admitProduce(principal, count);
+        const version = request.query.schemaVersion;
         try {
           const outcome = await produceEvents(
-            runtime.services(),
+            { ...services, ndjsonChecks: checks },
             {
               eventType,
               events,
@@ -146,8 +169,8 @@ export async function registerProduceRoutes(
           );
           if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
           else {
-            metrics.eventsProduced.inc({ event_type: eventType }, events.length);
-            services.lineage.produced(eventType, principal, events.length);
+            metrics.eventsProduced.inc({ event_type: eventType }, count);
+            services.lineage.produced(eventType, principal, count);
           }
           for (const [header, value] of Object.entries(lifecycleHeaders(entry))) void reply.header(header, value);
           // Not awaited: the audit log writes its entries in batches every 20 ms, which every
@@ -160,14 +183,14 @@ export async function registerProduceRoutes(
             resource: { kind: 'event-type', name: eventType },
             decision: 'allow',
             sourceIp,
-            details: { events: events.length, ...(outcome.replayed ? { replayed: true } : {}) },
+            details: { events: count, ...(outcome.replayed ? { replayed: true } : {}) },
           });
           return reply.status(202).send(outcome.response);
         } catch (error) {
           const rejected = toMeshgateError(error);
           // Unknown names are not counted: they would make the label set unbounded.
           if (rejected.status < 500 && rejected.code !== 'EVENT_TYPE_NOT_FOUND') {
-            metrics.eventsRejected.inc({ event_type: eventType, code: rejected.code }, events.length);
+            metrics.eventsRejected.inc({ event_type: eventType, code: rejected.code }, count);
           }
           throw error;
         }
@@ -196,14 +219,24 @@ function assertRowFilter(decision: Decision, events: readonly EventInput[]): voi
   }
 }
 
-/** Turns the parsed body into events, by content type; request-level key and headers are defaults. */
-function readEvents(request: FastifyRequest): { events: EventInput[]; single: boolean } {
+/**
+ * Turns the body into events, by content type; request-level key and headers are defaults. A
+ * large NDJSON body stays in its bytes, for a worker to parse, when `offThread` allows it.
+ */
+function readEvents(
+  request: FastifyRequest,
+  offThread: boolean,
+): { events: EventInput[] | NdjsonBatch; single: boolean } {
   const contentType = request.headers['content-type'] ?? '';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
   const defaults = requestDefaults(request);
   const withDefaults = (data: unknown): EventInput => ({ data, ...defaults });
   if (mediaType === NDJSON_MEDIA_TYPE) {
-    const parsed = request.body as NdjsonEvent[];
+    const body = request.body as NdjsonBody;
+    if (offThread && body.bytes.length >= OFF_THREAD_MIN_BYTES) {
+      return { events: new NdjsonBatch(body, defaults.key, defaults.headers), single: false };
+    }
+    const parsed = parseNdjson(body.bytes);
     const events =
       defaults.key === undefined && !defaults.headers ? parsed : parsed.map((e) => ({ ...e, ...defaults }));
     return { events, single: false };

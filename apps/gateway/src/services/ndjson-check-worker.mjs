@@ -1,0 +1,8 @@
+// Entry of the produce path's worker threads (see ndjson-check-pool.ts): loads the TypeScript
+// check through tsx's API, so the workers start the same whether the gateway runs under tsx,
+// plain node or a test runner.
+import { tsImport } from 'tsx/esm/api';
+
+const { checkNdjson } = await tsImport('./produce-ndjson-check.ts', import.meta.url);
+
+export default checkNdjson;

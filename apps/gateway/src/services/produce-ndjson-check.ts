@@ -1,0 +1,109 @@
+// Parses and validates an NDJSON batch without handing its events back: what runs on the
+// produce path's worker threads (see ndjson-check-pool.ts). Imports stay narrow (no Prisma, no
+// Kafka client) so that a worker loads in a moment and holds little.
+import { keyFromPayload } from '@meshgate/catalog/event-type-fields';
+import type { ResolvedReference } from '@meshgate/registry/compat';
+import { toValidationIssues, ValidatorCache } from '@meshgate/registry/validator-cache';
+import { BatchIssues, type BatchValidationIssue } from './produce-issues';
+import { forEachNdjsonLine, reusableJsonText } from './produce-ndjson';
+
+/** What a worker needs to check one NDJSON body. */
+export interface NdjsonCheckTask {
+  /** The body's bytes (a copy travels to the worker). */
+  bytes: Uint8Array;
+  schemaId: number;
+  /** The schema's text: compiled once per schema id and worker. */
+  schema: string;
+  /** The schema's references, resolved; only needed the first time a worker sees `schemaId`. */
+  references: readonly ResolvedReference[];
+  /** JSON pointer of the record key in each event, or null for none (see `keyFromPayload`). */
+  keyPath: string | null;
+}
+
+/** A body whose events are all valid JSON matching the schema. */
+export interface NdjsonChecked {
+  ok: true;
+  /** Events in the body. */
+  count: number;
+  /**
+   * Per event, the byte range `[start, end)` of the body that is its record value as is; `[0, 0]`
+   * for an event whose value is in {@link texts} instead.
+   */
+  spans: Uint32Array;
+  /** `[index, text]` for events whose bytes cannot be written as they came (see `reusableJsonText`). */
+  texts: Array<[number, string]>;
+  /** Per event, the record key at `keyPath` (undefined when missing); absent without a keyPath. */
+  keys: Array<string | undefined> | undefined;
+}
+
+/** A body with a line that is not JSON: the first one. */
+export interface NdjsonNotJson {
+  ok: false;
+  kind: 'json';
+  line: number;
+  message: string;
+}
+
+/** A body with events that do not match the schema. */
+export interface NdjsonInvalid {
+  ok: false;
+  kind: 'invalid';
+  count: number;
+  invalid: number;
+  errors: BatchValidationIssue[];
+}
+
+/** The outcome of {@link checkNdjson}. */
+export type NdjsonCheckResult = NdjsonChecked | NdjsonNotJson | NdjsonInvalid;
+
+const REPLACEMENT_CHARACTER = '\uFFFD';
+const validators = new ValidatorCache();
+
+/**
+ * Parses each line of an NDJSON body and validates it against the task's schema, as the
+ * request's thread would (`parseNdjson`, then the schema's validator), and says where each
+ * event's record value is: a range of the body's own bytes when they say exactly what was
+ * validated (compact JSON, exact numbers, no repeated keys, valid UTF-8), else its text.
+ * The first line that is not JSON wins over validation issues, as on the request's thread.
+ */
+export function checkNdjson(task: NdjsonCheckTask): NdjsonCheckResult {
+  const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+  const validate = validators.get(task.schemaId, task.schema, task.references);
+  const spans: number[] = [];
+  const texts: Array<[number, string]> = [];
+  const keys = task.keyPath === null ? undefined : ([] as Array<string | undefined>);
+  const issues = new BatchIssues();
+  let notJson: NdjsonNotJson | undefined;
+  let index = 0;
+  forEachNdjsonLine(bytes, ({ start, end, line, trimmed }) => {
+    const text = trimmed ?? bytes.toString('utf8', start, end);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      notJson = { ok: false, kind: 'json', line, message: (error as Error).message };
+      return false;
+    }
+    if (!validate(data)) issues.add(index, toValidationIssues(validate.errors));
+    // Once an event is invalid nothing is appended: only the issues matter from then on.
+    if (issues.invalid === 0) {
+      if (!reusableJsonText(text, data)) {
+        spans.push(0, 0);
+        texts.push([index, JSON.stringify(data)]);
+      } else if (trimmed === undefined && (text.length === end - start || !text.includes(REPLACEMENT_CHARACTER))) {
+        // All ASCII, or decoded without replacing anything: the bytes are the text's UTF-8.
+        spans.push(start, end);
+      } else {
+        spans.push(0, 0);
+        texts.push([index, text]);
+      }
+      if (keys) keys.push(keyFromPayload(data, task.keyPath!));
+    }
+    index++;
+  });
+  if (notJson) return notJson;
+  if (issues.invalid > 0) {
+    return { ok: false, kind: 'invalid', count: index, invalid: issues.invalid, errors: issues.errors };
+  }
+  return { ok: true, count: index, spans: Uint32Array.from(spans), texts, keys };
+}
