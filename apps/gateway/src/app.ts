@@ -254,6 +254,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     ...(options.maxBatchEvents !== undefined ? { maxBatchEvents: options.maxBatchEvents } : {}),
     ...(options.idempotencyTtlMs !== undefined ? { idempotencyTtlMs: options.idempotencyTtlMs } : {}),
     ...(options.produceThreads !== undefined ? { threads: options.produceThreads } : {}),
+    kafka: options.kafkaBrokers
+      ? { brokers: options.kafkaBrokers, clientId: options.kafkaClientId ?? 'meshgate', logLevel: logger.level }
+      : undefined,
   });
   registerFetchRoutes(app, runtime, metrics, {
     ...(options.fetchMaxWaitMs !== undefined ? { maxWaitMs: options.fetchMaxWaitMs } : {}),

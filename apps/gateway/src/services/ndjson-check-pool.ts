@@ -1,35 +1,51 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { EventLog } from '@meshgate/event-log';
 import { checkNdjson, type NdjsonCheckResult, type NdjsonCheckTask } from './produce-ndjson-check';
+import type { ProduceWorkerData } from './produce-ndjson-worker';
 
 /** Options of {@link NdjsonCheckPool}. */
 export interface NdjsonCheckPoolOptions {
   /** Worker threads; 0 checks every body on the calling thread. */
   threads: number;
-  /** Checks waiting for a worker beyond which the next one runs on the calling thread; default 8 per thread. */
-  maxQueue?: number;
+  /**
+   * Batches one worker takes at once (one is checked while the others wait for their appends);
+   * beyond them a batch is checked and appended on the calling thread. Default 4.
+   */
+  tasksPerThread?: number;
   /** How long an idle worker stays up; default 60 s (workers start with the first large batch). */
   idleTimeoutMs?: number;
   /** Told where each check ran. */
   onCheck?: (thread: 'worker' | 'main') => void;
+  /**
+   * The gateway's Kafka brokers and client id (and the log level for kafkajs's lines): with
+   * them each worker appends the batches it checked through a Kafka event log of its own.
+   */
+  kafka?: ProduceWorkerData['kafka'];
 }
 
 /**
- * Parses and validates large NDJSON batches on worker threads ({@link checkNdjson}), so that
- * the gateway's main thread, which also runs HTTP and the Kafka client, spends its time on
- * what only it can do. Only bytes go to a worker and only positions come back: the events'
- * parsed data never crosses threads (cloning it would cost more than parsing it again). When
- * every worker is busy and `maxQueue` checks wait, the next one runs on the calling thread,
- * so a burst neither queues without bound nor waits behind it.
+ * Parses and validates large NDJSON batches on worker threads ({@link checkNdjson}) and, on
+ * Kafka, appends them there too, each worker through an idempotent producer of its own: the
+ * main thread, which runs HTTP, then only hands over the body's bytes and builds the answer
+ * from the positions that come back. The events' parsed data and records never cross threads
+ * (cloning them costs more than the work moved). The work is shared, not queued: a worker takes
+ * up to `tasksPerThread` batches at once, and a batch arriving while every worker has that many
+ * is checked and appended on the calling thread, so a burst neither queues without bound nor
+ * leaves the main thread idle while the workers are saturated.
  */
 export class NdjsonCheckPool {
   private readonly pool: Piscina<NdjsonCheckTask, NdjsonCheckResult> | undefined;
-  private readonly maxQueue: number;
+  private readonly capacity: number;
   private readonly onCheck: NdjsonCheckPoolOptions['onCheck'];
+  private readonly kafka: NdjsonCheckPoolOptions['kafka'];
+  private inFlight = 0;
 
   constructor(options: NdjsonCheckPoolOptions) {
-    this.maxQueue = options.maxQueue ?? 8 * options.threads;
+    const tasksPerThread = options.tasksPerThread ?? 4;
+    this.capacity = options.threads * tasksPerThread;
     this.onCheck = options.onCheck;
+    this.kafka = options.kafka;
     this.pool =
       options.threads > 0
         ? new Piscina({
@@ -37,6 +53,10 @@ export class NdjsonCheckPool {
             minThreads: 0,
             maxThreads: options.threads,
             idleTimeout: options.idleTimeoutMs ?? 60_000,
+            // Appends that wait for Kafka together share the worker's next produce call (see the
+            // Kafka event log's append queue).
+            concurrentTasksPerWorker: tasksPerThread,
+            workerData: { kafka: options.kafka } satisfies ProduceWorkerData,
           })
         : undefined;
   }
@@ -46,9 +66,21 @@ export class NdjsonCheckPool {
     return this.pool?.maxThreads ?? 0;
   }
 
-  /** Checks one body, on a worker when one is free or the queue is short. */
+  /**
+   * True when this pool's workers can append what they checked to `eventLog`: a Kafka event log
+   * (the workers reach the same cluster); the embedded log is appended to by the main thread.
+   */
+  appendsTo(eventLog: Pick<EventLog, 'kind'>): boolean {
+    return this.pool !== undefined && this.kafka !== undefined && eventLog.kind === 'kafka';
+  }
+
+  /**
+   * Checks one body, on a worker unless every worker has all the batches it takes. A task with
+   * `append` is appended by the worker; checked on the calling thread it comes back without
+   * `appended`, for the caller to append.
+   */
   async check(task: NdjsonCheckTask): Promise<NdjsonCheckResult> {
-    if (!this.pool || this.pool.queueSize >= this.maxQueue) {
+    if (!this.pool || this.inFlight >= this.capacity) {
       this.onCheck?.('main');
       return checkNdjson(task);
     }
@@ -57,7 +89,12 @@ export class NdjsonCheckPool {
     // whole: send exactly the body's bytes.
     const { bytes } = task;
     const own = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
-    return this.pool.run({ ...task, bytes: own ? bytes : new Uint8Array(bytes) });
+    this.inFlight++;
+    try {
+      return await this.pool.run({ ...task, bytes: own ? bytes : new Uint8Array(bytes) });
+    } finally {
+      this.inFlight--;
+    }
   }
 
   /** Stops the workers (checks under way finish first). */

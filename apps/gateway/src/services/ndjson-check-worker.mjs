@@ -1,8 +1,8 @@
 // Entry of the produce path's worker threads (see ndjson-check-pool.ts): loads the TypeScript
-// check through tsx's API, so the workers start the same whether the gateway runs under tsx,
+// task through tsx's API, so the workers start the same whether the gateway runs under tsx,
 // plain node or a test runner.
 import { tsImport } from 'tsx/esm/api';
 
-const { checkNdjson } = await tsImport('./produce-ndjson-check.ts', import.meta.url);
+const { runProduceTask } = await tsImport('./produce-ndjson-worker.ts', import.meta.url);
 
-export default checkNdjson;
+export default runProduceTask;

@@ -20,6 +20,7 @@ import type { NdjsonCheckPool } from './ndjson-check-pool';
 import type { ProduceIdempotency } from './produce-idempotency';
 import { BatchIssues, validationFailure } from './produce-issues';
 import { countNdjsonEvents, type NdjsonBody } from './produce-ndjson';
+import { mapCheckedValues, type NdjsonCheckResult, type NdjsonCheckTask } from './produce-ndjson-check';
 
 /** One event to produce: its JSON payload plus the optional record key and headers. */
 export interface EventInput {
@@ -114,7 +115,7 @@ export interface ProduceDeps {
   /** Told where validated events were appended, so this instance's dead-letter worker skips them. */
   validatedOffsets?: Pick<ValidatedOffsets, 'begin'> | undefined;
   /** Parses and validates {@link NdjsonBatch} inputs; required when one is given. */
-  ndjsonChecks?: Pick<NdjsonCheckPool, 'check'> | undefined;
+  ndjsonChecks?: Pick<NdjsonCheckPool, 'check' | 'appendsTo'> | undefined;
 }
 
 /** Limits and stores of {@link produceEvents}. */
@@ -168,8 +169,7 @@ export async function produceEvents(
   if (events instanceof NdjsonBatch) {
     if (input.idempotencyKey !== undefined)
       throw new Error('An NDJSON batch checked off-thread takes no idempotency key.');
-    const checked = await checkNdjsonBatch(deps, eventType, schema, references, events);
-    return { response: await append(deps, eventType, schema, checked, input.single), replayed: false };
+    return { response: await produceNdjson(deps, eventType, schema, references, events), replayed: false };
   }
   const produce = async () => {
     const validate = deps.validators.get(schema.id, schema.schema, references);
@@ -190,27 +190,43 @@ export async function produceEvents(
 }
 
 /**
- * Parses and validates an NDJSON batch with `ndjsonChecks` (a worker, usually) and returns its
- * events as record values and keys, without their parsed data: the values are ranges of the
- * request's own bytes, or texts where those bytes could not be written as they came.
+ * Produces an NDJSON batch checked by `ndjsonChecks` (a worker, usually): on Kafka the worker
+ * appends it too, through its own producer, and only positions come back; otherwise (or when
+ * the check ran on this thread) the events come back as record values, ranges of the request's
+ * own bytes or texts where those bytes could not be written as they came, for this thread to
+ * append. Never the parsed events.
  */
-async function checkNdjsonBatch(
-  { ndjsonChecks }: ProduceDeps,
+async function produceNdjson(
+  deps: ProduceDeps,
   eventType: EventType,
   schema: SubjectVersionView,
-  references: Awaited<ReturnType<SchemaRegistry['resolveReferences']>>,
+  references: NdjsonCheckTask['references'],
   batch: NdjsonBatch,
-): Promise<EventInput[]> {
+): Promise<ProducedBatch> {
+  const { ndjsonChecks, eventLog, validatedOffsets } = deps;
   if (!ndjsonChecks) throw new Error('An NDJSON batch needs ndjsonChecks to parse and validate it.');
   const { bytes } = batch.body;
-  const result = await ndjsonChecks.check({
-    bytes,
-    schemaId: schema.id,
-    schema: schema.schema,
-    references,
-    // The request's key wins over the payload's.
-    keyPath: batch.key === undefined ? eventType.keyPath : null,
-  });
+  const onWorker = ndjsonChecks.appendsTo(eventLog);
+  const headers = recordHeadersOf(batch.headers, producedRecordHeaders(eventType.name, schema.id));
+  const acknowledged = onWorker ? validatedOffsets?.begin(eventType.topic) : undefined;
+  let result: NdjsonCheckResult;
+  try {
+    result = await ndjsonChecks.check({
+      bytes,
+      schemaId: schema.id,
+      schema: schema.schema,
+      references,
+      // The request's key wins over the payload's.
+      keyPath: batch.key === undefined ? eventType.keyPath : null,
+      append: onWorker
+        ? { topic: eventType.topic, headers, key: batch.key, format: valueFormatOf(eventType) }
+        : undefined,
+    });
+  } catch (error) {
+    acknowledged?.();
+    throw error;
+  }
+  if (!result.ok || result.appended === undefined) acknowledged?.();
   if (!result.ok && result.kind === 'json') {
     throw new MeshgateError(
       'INVALID_JSON',
@@ -221,24 +237,38 @@ async function checkNdjsonBatch(
       },
     );
   }
-  if (!result.ok) throw validationFailure(schema.id, result.count, result.invalid, result.errors);
+  if (!result.ok && result.kind === 'invalid') {
+    throw validationFailure(schema.id, result.count, result.invalid, result.errors);
+  }
+  if (!result.ok) {
+    const { code, message, details, retriable } = result.error;
+    throw new MeshgateError(code, message, { details, retriable });
+  }
   if (result.count !== batch.count) {
     throw new Error(`The NDJSON check found ${result.count} events where ${batch.count} were counted.`);
   }
-  const { spans, texts, keys } = result;
-  const events: EventInput[] = new Array(result.count);
-  for (let i = 0; i < result.count; i++) {
-    const start = spans[2 * i]!;
-    const end = spans[2 * i + 1]!;
-    events[i] = {
-      data: undefined,
-      json: end > start ? bytes.subarray(start, end) : undefined,
-      key: batch.key ?? keys?.[i],
-      headers: batch.headers,
-    };
+  if (result.appended) {
+    const { partitions, offsets, timestamps } = result.appended;
+    const results: AppendResult[] = Array.from(partitions, (partition, i) => ({
+      partition,
+      offset: offsets[i]!,
+      timestamp: new Date(timestamps[i]!),
+    }));
+    acknowledged?.(results);
+    return answer(results, schema, false) as ProducedBatch;
   }
-  for (const [index, text] of texts) events[index]!.json = text;
-  return events;
+  const events = mapCheckedValues<EventInput>(result, bytes, (json, i) => ({
+    json,
+    key: batch.key ?? result.keys?.[i],
+    headers: batch.headers,
+    data: undefined,
+  }));
+  return (await append(deps, eventType, schema, events, false)) as ProducedBatch;
+}
+
+/** A record's headers: the client's (when any) and Meshgate's own, which win. */
+function recordHeadersOf(client: EventInput['headers'], meshgate: Record<string, string>): Record<string, string> {
+  return client ? { ...client, ...meshgate } : meshgate;
 }
 
 /** The event type's schema: the subject's latest version, or the pinned one. */
@@ -316,7 +346,7 @@ async function append(
   const records: RecordInput[] = events.map((event) => {
     if (event.headers !== clientHeaders) {
       clientHeaders = event.headers;
-      recordHeaders = event.headers ? { ...event.headers, ...meshgateHeaders } : meshgateHeaders;
+      recordHeaders = recordHeadersOf(event.headers, meshgateHeaders);
     }
     // An event without a key takes the value at the event type's keyPath, when it has one.
     const key = event.key ?? (keyPath === null ? undefined : keyFromPayload(event.data, keyPath));
@@ -343,6 +373,15 @@ async function append(
   if (results.length !== records.length) {
     throw new Error(`The event log returned ${results.length} positions for ${records.length} records.`);
   }
+  return answer(results, schema, single);
+}
+
+/** The answer to an accepted request: each event's position and cursor, in input order. */
+function answer(
+  results: readonly AppendResult[],
+  schema: SubjectVersionView,
+  single: boolean,
+): ProducedEvent | ProducedBatch {
   // The records of one append usually share one timestamp.
   let stamped: Date | undefined;
   let timestamp = '';

@@ -2,8 +2,10 @@
 // produce path's worker threads (see ndjson-check-pool.ts). Imports stay narrow (no Prisma, no
 // Kafka client) so that a worker loads in a moment and holds little.
 import { keyFromPayload } from '@meshgate/catalog/event-type-fields';
+import type { ErrorCode } from '@meshgate/core';
 import type { ResolvedReference } from '@meshgate/registry/compat';
 import { toValidationIssues, ValidatorCache } from '@meshgate/registry/validator-cache';
+import type { ValueFormat } from '@meshgate/streaming/record-value';
 import { BatchIssues, type BatchValidationIssue } from './produce-issues';
 import { forEachNdjsonLine, reusableJsonText } from './produce-ndjson';
 
@@ -18,6 +20,22 @@ export interface NdjsonCheckTask {
   references: readonly ResolvedReference[];
   /** JSON pointer of the record key in each event, or null for none (see `keyFromPayload`). */
   keyPath: string | null;
+  /**
+   * Append the events once checked, from the worker's own Kafka event log (see
+   * `produce-ndjson-worker`); {@link checkNdjson} itself ignores it.
+   */
+  append?: NdjsonAppend | undefined;
+}
+
+/** Where and how a worker appends a checked NDJSON batch. */
+export interface NdjsonAppend {
+  topic: string;
+  /** Every record's headers: the request's and Meshgate's own. */
+  headers: Record<string, string>;
+  /** The request's record key, which wins over the one at the keyPath. */
+  key: string | undefined;
+  /** How the values are framed (see `frameJsonValue`). */
+  format: ValueFormat;
 }
 
 /** A body whose events are all valid JSON matching the schema. */
@@ -34,6 +52,23 @@ export interface NdjsonChecked {
   texts: Array<[number, string]>;
   /** Per event, the record key at `keyPath` (undefined when missing); absent without a keyPath. */
   keys: Array<string | undefined> | undefined;
+  /** Where the worker appended the events, when the task asked it to (positions in event order). */
+  appended?: NdjsonPositions;
+}
+
+/** Positions of appended events, in event order. */
+export interface NdjsonPositions {
+  partitions: Uint32Array;
+  offsets: Float64Array;
+  /** Epoch milliseconds. */
+  timestamps: Float64Array;
+}
+
+/** A checked body whose append failed on the worker, with the event log's error. */
+export interface NdjsonAppendFailed {
+  ok: false;
+  kind: 'append';
+  error: { code: ErrorCode; message: string; details?: unknown; retriable: boolean };
 }
 
 /** A body with a line that is not JSON: the first one. */
@@ -54,7 +89,7 @@ export interface NdjsonInvalid {
 }
 
 /** The outcome of {@link checkNdjson}. */
-export type NdjsonCheckResult = NdjsonChecked | NdjsonNotJson | NdjsonInvalid;
+export type NdjsonCheckResult = NdjsonChecked | NdjsonNotJson | NdjsonInvalid | NdjsonAppendFailed;
 
 const REPLACEMENT_CHARACTER = '\uFFFD';
 const validators = new ValidatorCache();
@@ -66,7 +101,7 @@ const validators = new ValidatorCache();
  * validated (compact JSON, exact numbers, no repeated keys, valid UTF-8), else its text.
  * The first line that is not JSON wins over validation issues, as on the request's thread.
  */
-export function checkNdjson(task: NdjsonCheckTask): NdjsonCheckResult {
+export function checkNdjson(task: NdjsonCheckTask): NdjsonChecked | NdjsonNotJson | NdjsonInvalid {
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   const validate = validators.get(task.schemaId, task.schema, task.references);
   const spans: number[] = [];
@@ -106,4 +141,20 @@ export function checkNdjson(task: NdjsonCheckTask): NdjsonCheckResult {
     return { ok: false, kind: 'invalid', count: index, invalid: issues.invalid, errors: issues.errors };
   }
   return { ok: true, count: index, spans: Uint32Array.from(spans), texts, keys };
+}
+
+/** Maps each event of a checked batch, given its value: the body's bytes or the text the check returned. */
+export function mapCheckedValues<T>(
+  checked: NdjsonChecked,
+  bytes: Buffer,
+  map: (json: string | Buffer, index: number) => T,
+): T[] {
+  const texts = new Map(checked.texts);
+  const mapped: T[] = new Array(checked.count);
+  for (let i = 0; i < checked.count; i++) {
+    const start = checked.spans[2 * i]!;
+    const end = checked.spans[2 * i + 1]!;
+    mapped[i] = map(end > start ? bytes.subarray(start, end) : texts.get(i)!, i);
+  }
+  return mapped;
 }

@@ -9,7 +9,7 @@ import { actorOf } from '../../auth/access-control';
 import { authorizeEventType, callerOf } from '../../auth/guards';
 import type { Runtime } from '../../runtime';
 import { ProduceIdempotency } from '../../services/produce-idempotency';
-import { NdjsonCheckPool } from '../../services/ndjson-check-pool';
+import { NdjsonCheckPool, type NdjsonCheckPoolOptions } from '../../services/ndjson-check-pool';
 import { NdjsonBatch, produceEvents, type EventInput } from '../../services/produce-events';
 import { NdjsonBody, parseNdjson } from '../../services/produce-ndjson';
 import { toMeshgateError } from '../errors';
@@ -31,6 +31,8 @@ export interface ProduceRoutesOptions {
    * main thread. Default: 1 when the machine has more than one CPU, else 0.
    */
   threads?: number;
+  /** The gateway's Kafka settings, with which the workers append the batches they checked (see NdjsonCheckPool). */
+  kafka?: NdjsonCheckPoolOptions['kafka'];
 }
 
 /**
@@ -88,6 +90,7 @@ export async function registerProduceRoutes(
   const checks = new NdjsonCheckPool({
     threads: options.threads ?? defaultProduceThreads(),
     onCheck: (thread) => metrics.ndjsonChecks.inc({ thread }),
+    kafka: options.kafka,
   });
   app.addHook('onClose', () => checks.close());
   // The batch parsers are scoped to this route; the rest of the API keeps JSON only.
