@@ -6,7 +6,7 @@ import { findFreePort } from '@meshgate/db';
 // @ts-expect-error -- plain ESM script without type declarations
 import { startBroker, stopBroker } from '../../../scripts/kafka/broker-lib.mjs';
 import { request, startTestGateway, uniqueName, waitFor, type TestGateway } from './harness';
-import { followGraphql, followSse, produceWithRetry } from './resumable-clients';
+import { followGraphql, followSse, produceBatchWithRetry, produceWithRetry } from './resumable-clients';
 
 interface Broker {
   brokers: string;
@@ -52,19 +52,27 @@ describe('Kafka broker stopped and restarted under load', () => {
     await waitFor(() => (sse.seen.size >= 20 && ws.seen.size >= 20 ? true : undefined), 30_000, 'first 20 events');
 
     await (stopBroker({ dir: path.join(dir, 'kafka'), keep: true }) as Promise<void>);
-    // Accepted only once the broker is back: producers keep retrying meanwhile.
-    const whileDown = Promise.all(Array.from({ length: 10 }, (_, i) => produce(20 + i)));
+    // Accepted only once the broker is back: producers keep retrying meanwhile. The batches go
+    // through a produce worker's own Kafka producer, which must recover as the main one does.
+    const batch = (from: number) =>
+      produceBatchWithRetry(
+        gw.url,
+        eventType,
+        Array.from({ length: 50 }, (_, i) => ({ seq: from + i })),
+      );
+    const whileDown = Promise.all([...Array.from({ length: 10 }, (_, i) => produce(20 + i)), batch(40), batch(90)]);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     broker = (await startBroker({ dir: path.join(dir, 'kafka'), port, timeoutMs: 90_000 })) as Broker;
     await whileDown;
     for (let seq = 30; seq < 40; seq++) await produce(seq);
+    await batch(140);
 
-    const all = Array.from({ length: 40 }, (_, i) => i);
+    const all = Array.from({ length: 190 }, (_, i) => i);
     try {
       await waitFor(
-        () => (sse.seen.size >= 40 && ws.seen.size >= 40 ? true : undefined),
+        () => (sse.seen.size >= 190 && ws.seen.size >= 190 ? true : undefined),
         60_000,
-        'all 40 events on both clients',
+        'all 190 events on both clients',
       );
     } finally {
       stopped = true;
@@ -72,5 +80,9 @@ describe('Kafka broker stopped and restarted under load', () => {
     }
     expect([...sse.seen].sort((a, b) => a - b)).toEqual(all);
     expect([...ws.seen].sort((a, b) => a - b)).toEqual(all);
+    const metrics = await fetch(`${gw.url}/metrics`).then((r) => r.text());
+    expect(
+      Number(/meshgate_produce_ndjson_checks_total\{thread="worker"\} (\d+)/.exec(metrics)?.[1]),
+    ).toBeGreaterThanOrEqual(3);
   }, 180_000);
 });

@@ -104,3 +104,24 @@ export async function produceWithRetry(url: string, eventType: string, event: un
     await pause(100);
   }
 }
+
+/**
+ * Produces events as one NDJSON batch (padded past 8 KiB, so a produce worker checks and
+ * appends it), retrying until the gateway accepts it.
+ */
+export async function produceBatchWithRetry(url: string, eventType: string, events: object[]): Promise<void> {
+  const pad = 'p'.repeat(Math.ceil(8192 / events.length));
+  const body = `${events.map((event) => JSON.stringify({ ...event, pad })).join('\n')}\n`;
+  for (;;) {
+    const ok = await fetch(`${url}/v1/events/${eventType}`, {
+      method: 'POST',
+      headers: withAuth({ 'content-type': 'application/x-ndjson' }),
+      body,
+    }).then(
+      (r) => r.status === 202,
+      () => false,
+    );
+    if (ok) return;
+    await pause(100);
+  }
+}
