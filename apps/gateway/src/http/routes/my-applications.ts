@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InputError, MeshgateError, NotFoundError } from '@meshgate/core';
 import type { Application, ApiKeyInfo, Principal } from '@meshgate/policy';
 import { actorOf } from '../../auth/access-control';
+import { callerOf } from '../../auth/guards';
 import { principalOf } from '../../auth/plugin';
 import type { Runtime } from '../../runtime';
 
@@ -80,21 +81,6 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
     return key;
   };
 
-  const audited = (
-    request: FastifyRequest,
-    action: string,
-    resource: { kind: string; name: string },
-    details?: Record<string, unknown>,
-  ) =>
-    access().record({
-      actor: actorOf(request.principal),
-      action,
-      resource,
-      decision: 'allow',
-      sourceIp: request.ip,
-      ...(details ? { details } : {}),
-    });
-
   app.get(
     '/v1/me/applications',
     {
@@ -158,7 +144,12 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
         }
       }
       const created = await access().store.createApplication({ name, description: description ?? null, ownerTeam });
-      await audited(request, 'application.create', { kind: 'application', name: created.name }, { ownerTeam });
+      await access().recordAllowed(
+        callerOf(request),
+        'application.create',
+        { kind: 'application', name: created.name },
+        { ownerTeam },
+      );
       return reply.status(201).send(created);
     },
   );
@@ -209,7 +200,12 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
         expiresAt,
         createdBy: principalOf(request).name,
       });
-      await audited(request, 'key.issue', { kind: 'application', name: application.name }, { keyId: key.keyId });
+      await access().recordAllowed(
+        callerOf(request),
+        'key.issue',
+        { kind: 'application', name: application.name },
+        { keyId: key.keyId },
+      );
       return reply.status(201).send(key);
     },
   );
@@ -227,7 +223,12 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
       const application = await managedApplication(request, request.params.application, 'key.revoke');
       await keyOf(application, request.params.keyId);
       const key = await access().store.revokeApiKey(request.params.keyId);
-      await audited(request, 'key.revoke', { kind: 'api-key', name: key.keyId }, { application: application.name });
+      await access().recordAllowed(
+        callerOf(request),
+        'key.revoke',
+        { kind: 'api-key', name: key.keyId },
+        { application: application.name },
+      );
       return key;
     },
   );
@@ -262,8 +263,8 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
         request.body?.graceSeconds ?? 0,
         principalOf(request).name,
       );
-      await audited(
-        request,
+      await access().recordAllowed(
+        callerOf(request),
         'key.rotate',
         { kind: 'api-key', name: request.params.keyId },
         { application: application.name, newKeyId: key.keyId },
