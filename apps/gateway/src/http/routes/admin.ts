@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InputError, MeshgateError } from '@meshgate/core';
+import { MeshgateError } from '@meshgate/core';
 import { ACTIONS, PRINCIPAL_KINDS, RESOURCE_KINDS, domainOf, type Principal } from '@meshgate/policy';
 import { actorOf, forbidden } from '../../auth/access-control';
 import { callerOf } from '../../auth/guards';
@@ -11,17 +11,11 @@ import {
   sessionCookieHeader,
 } from '../../auth/plugin';
 import type { Runtime } from '../../runtime';
+import { parseDateTime } from '../parse-date-time';
 
 const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } as const;
 const nullableInt = { type: ['integer', 'null'], minimum: 0 } as const;
 const dateTime = { type: ['string', 'null'], format: 'date-time' } as const;
-
-function parseDate(value: string | null | undefined, what: string): Date | null {
-  if (value === undefined || value === null) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InputError(`${what} is not an ISO 8601 date-time.`);
-  return date;
-}
 
 /**
  * Identity and policy administration (`/v1/admin/…`, administrators only), the audit log
@@ -241,7 +235,7 @@ export function registerAdminRoutes(
       const key = await access().store.issueApiKey({
         applicationId: application.id,
         name: request.body.name,
-        expiresAt: parseDate(request.body.expiresAt, 'expiresAt'),
+        expiresAt: parseDateTime(request.body.expiresAt, 'expiresAt'),
         createdBy: principal.name,
       });
       await access().recordAllowed(
@@ -378,7 +372,7 @@ export function registerAdminRoutes(
         {
           ...request.body,
           subjectId: resolvedId,
-          expiresAt: parseDate(request.body.expiresAt, 'expiresAt'),
+          expiresAt: parseDateTime(request.body.expiresAt, 'expiresAt'),
         },
         principal.name,
       );
@@ -720,7 +714,7 @@ export function registerAdminRoutes(
         grant: {
           ...(unmask ? { unmask } : {}),
           ...(rowFilter !== undefined ? { rowFilter } : {}),
-          ...(expiresAt !== undefined ? { expiresAt: parseDate(expiresAt, 'expiresAt') } : {}),
+          ...(expiresAt !== undefined ? { expiresAt: parseDateTime(expiresAt, 'expiresAt') } : {}),
         },
       });
       await access().recordAllowed(

@@ -5,6 +5,7 @@ import { actorOf } from '../../auth/access-control';
 import { callerOf } from '../../auth/guards';
 import { principalOf } from '../../auth/plugin';
 import type { Runtime } from '../../runtime';
+import { parseDateTime } from '../parse-date-time';
 
 const TAGS = ['access'];
 
@@ -97,14 +98,8 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
       const owned = (await access().store.listApplications()).filter(
         (item) => item.ownerTeam !== null && teams.has(item.ownerTeam),
       );
-      const now = new Date();
-      const applications = await Promise.all(
-        owned.map(async (item) => {
-          const keys = await access().store.listApiKeys({ applicationId: item.id });
-          return { ...item, activeKeys: keys.filter((key) => isActive(key, now)).length };
-        }),
-      );
-      return { applications };
+      const live = await access().store.countLiveApiKeys(owned.map((item) => item.id));
+      return { applications: owned.map((item) => ({ ...item, activeKeys: live.get(item.id) ?? 0 })) };
     },
   );
 
@@ -193,7 +188,7 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
     },
     async (request, reply) => {
       const application = await managedApplication(request, request.params.application, 'key.issue');
-      const expiresAt = parseFutureDate(request.body.expiresAt);
+      const expiresAt = parseDateTime(request.body.expiresAt, 'expiresAt', { field: 'expiresAt' });
       const key = await access().store.issueApiKey({
         applicationId: application.id,
         name: request.body.name,
@@ -276,16 +271,4 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
 
 function ownedBy(application: Application, principal: Principal): boolean {
   return application.ownerTeam !== null && principal.teams.includes(application.ownerTeam);
-}
-
-function isActive(key: ApiKeyInfo, now: Date): boolean {
-  return key.revokedAt === null && (key.expiresAt === null || key.expiresAt > now);
-}
-
-function parseFutureDate(value: string | null | undefined): Date | null {
-  if (value === undefined || value === null) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime()))
-    throw new InputError('expiresAt is not an ISO 8601 date-time.', { details: { field: 'expiresAt' } });
-  return date;
 }
