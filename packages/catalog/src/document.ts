@@ -1,4 +1,4 @@
-import { InputError } from '@meshgate/core';
+import { InputError, pointerOf } from '@meshgate/core';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { lifecycles } from './lifecycle';
@@ -167,9 +167,7 @@ export interface DocumentIssue {
 }
 
 function pointer(path: readonly PropertyKey[]): string {
-  return path.length === 0
-    ? '/'
-    : `/${path.map((part) => String(part).replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+  return path.length === 0 ? '/' : pointerOf(path);
 }
 
 function invalid(issues: DocumentIssue[]): InputError {

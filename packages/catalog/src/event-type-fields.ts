@@ -1,4 +1,4 @@
-import { InputError } from '@meshgate/core';
+import { InputError, unescapePointerToken } from '@meshgate/core';
 
 /** Who sees an event type's catalog entry (see the README's catalog section). */
 export const visibilities = ['public', 'private'] as const;
@@ -113,7 +113,7 @@ export function readJsonPointer(data: unknown, pointer: string): unknown {
   if (pointer === '') return data;
   let current: unknown = data;
   for (const raw of pointer.slice(1).split('/')) {
-    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const token = unescapePointerToken(raw);
     if (Array.isArray(current)) {
       if (!/^(0|[1-9]\d*)$/.test(token)) return undefined;
       current = current[Number(token)];

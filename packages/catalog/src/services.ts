@@ -92,7 +92,8 @@ export function assertServiceInput(name: string, input: ServiceInput): void {
 
 type ServiceRow = Prisma.CatalogServiceGetPayload<object>;
 
-async function applicationNames(
+/** Application names by id, for the ids given (nulls skipped). */
+export async function applicationNames(
   client: Tx | PrismaClient,
   ids: readonly (string | null)[],
 ): Promise<Map<string, string>> {

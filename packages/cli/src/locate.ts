@@ -1,3 +1,4 @@
+import { unescapeFragmentToken } from '@meshgate/core';
 import { parseTree, type Node } from 'jsonc-parser';
 import type { SchemaType } from './compat';
 import { findProtoDeclaration, scanProtoDeclarations } from './proto-declarations';
@@ -55,18 +56,7 @@ function propertyValue(node: Node, key: string): Node | undefined {
 export function pointerSegments(pointer: string): string[] {
   const body = pointer.replace(/^#/, '');
   if (body === '' || body === '/') return [];
-  return body
-    .replace(/^\//, '')
-    .split('/')
-    .map((segment) => {
-      let decoded = segment;
-      try {
-        decoded = decodeURIComponent(segment);
-      } catch {
-        // Not URI-escaped; use it as it is.
-      }
-      return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
-    });
+  return body.replace(/^\//, '').split('/').map(unescapeFragmentToken);
 }
 
 function locateJsonPointer(text: string, pointer: string): number | undefined {

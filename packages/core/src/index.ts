@@ -27,3 +27,4 @@ export {
 } from './filter';
 export { SYSTEM_ACTOR, type ChangeActor } from './change-actor';
 export { isUuid } from './uuid';
+export { escapePointerToken, unescapePointerToken, unescapeFragmentToken, pointerOf } from './json-pointer';

@@ -5,6 +5,8 @@
  * and GraphQL alike (the typed GraphQL field is nullable and comes back null).
  */
 
+import { escapePointerToken, unescapePointerToken } from '@meshgate/core';
+
 /** One sensitive property: where it is (JSON pointer; `*` stands for every array item) and its classes. */
 export interface SensitiveField {
   pointer: string;
@@ -37,7 +39,7 @@ function resolveRef(root: JsonObject, ref: string): JsonObject | undefined {
   if (!ref.startsWith('#')) return undefined; // remote references are not followed for masking
   let node: unknown = root;
   for (const raw of ref.slice(1).split('/').slice(1)) {
-    const part = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    const part = unescapePointerToken(decodeURIComponent(raw));
     if (!isObject(node) && !Array.isArray(node)) return undefined;
     node = (node as JsonObject)[part];
   }
@@ -111,7 +113,7 @@ export function sensitiveFields(schema: unknown): SensitiveField[] {
   const walk = (node: MaskNode, pointer: string) => {
     if (node.classes) out.push({ pointer, classes: node.classes });
     for (const [name, child] of node.properties ?? []) {
-      walk(child, `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      walk(child, `${pointer}/${escapePointerToken(name)}`);
     }
     if (node.items) walk(node.items, `${pointer}/*`);
   };

@@ -695,6 +695,21 @@ export class PolicyStore {
     return rows.map(toKeyInfo);
   }
 
+  /** Live API keys (neither revoked nor expired at `now`) per application, in one query; an id without any is absent. */
+  async countLiveApiKeys(applicationIds: readonly string[], now: Date = new Date()): Promise<Map<string, number>> {
+    if (applicationIds.length === 0) return new Map();
+    const groups = await this.prisma.apiKey.groupBy({
+      by: ['applicationId'],
+      where: {
+        applicationId: { in: [...applicationIds] },
+        revokedAt: null,
+        OR: [{ expiresAt: null }, { expiresAt: { gt: now } }],
+      },
+      _count: { _all: true },
+    });
+    return new Map(groups.flatMap((group) => (group.applicationId ? [[group.applicationId, group._count._all]] : [])));
+  }
+
   /** One key's details; throws NOT_FOUND. */
   async getApiKey(keyId: string): Promise<ApiKeyInfo> {
     const row = await this.prisma.apiKey.findUnique({ where: { id: keyId } });

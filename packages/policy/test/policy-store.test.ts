@@ -92,6 +92,19 @@ describe('PolicyStore', () => {
     expect((await store.authenticate(bearer(immediate.token))).id).toBe(app.id);
   });
 
+  it('counts live API keys per application in one query: revoked and expired ones left out', async () => {
+    const busy = await store.createApplication({ name: 'counted-busy' });
+    const quiet = await store.createApplication({ name: 'counted-quiet' });
+    await store.issueApiKey({ applicationId: busy.id, name: 'live' });
+    await store.issueApiKey({ applicationId: busy.id, name: 'expiring', expiresAt: new Date(Date.now() + 60_000) });
+    await store.revokeApiKey((await store.issueApiKey({ applicationId: busy.id, name: 'revoked' })).keyId);
+    await store.revokeApiKey((await store.issueApiKey({ applicationId: quiet.id, name: 'revoked' })).keyId);
+
+    expect(await store.countLiveApiKeys([busy.id, quiet.id])).toEqual(new Map([[busy.id, 2]]));
+    expect(await store.countLiveApiKeys([busy.id], new Date(Date.now() + 120_000))).toEqual(new Map([[busy.id, 1]]));
+    expect(await store.countLiveApiKeys([])).toEqual(new Map());
+  });
+
   it('signs users in with passwords and sessions, with teams on the principal', async () => {
     const user = await store.createUser({ email: 'Ada@Example.com', name: 'Ada', password: 'a long passphrase!' });
     await store.createTeam('team-shop', 'Shop');

@@ -358,11 +358,20 @@ export class SchemaRegistry {
 
   // ---------------------------------------------------------------- reads
 
-  /** The latest live version of a subject (cached). */
+  /** The latest live version of a subject (cached); SUBJECT_NOT_FOUND when it has none. */
   async latest(subject: string): Promise<SubjectVersionView> {
+    const view = await this.latestOrUndefined(subject);
+    if (!view) throw subjectNotFound(subject);
+    return view;
+  }
+
+  /**
+   * The latest live version of a subject (cached), or undefined when it has none (unknown, or
+   * every version deleted): for callers to whom a subject without a schema is no error.
+   */
+  async latestOrUndefined(subject: string): Promise<SubjectVersionView | undefined> {
     const cached = this.latestBySubject.get(subject);
-    if (cached) return cached;
-    if (cached === null) throw subjectNotFound(subject);
+    if (cached !== undefined) return cached ?? undefined;
     const stamp = this.cache.stamp();
     const row = await this.prisma.subjectVersion.findFirst({
       where: { subject, deleted: false },
@@ -371,8 +380,7 @@ export class SchemaRegistry {
     });
     const view = row ? toVersionView(row) : null;
     if (this.cache.fresh(stamp)) this.latestBySubject.set(subject, view);
-    if (!view) throw subjectNotFound(subject);
-    return view;
+    return view ?? undefined;
   }
 
   /** One version (a positive integer, or "latest"/-1) of a subject. */

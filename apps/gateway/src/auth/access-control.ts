@@ -23,6 +23,11 @@ export interface RequestOrigin {
   sourceIp?: string | undefined;
 }
 
+/** Who acted, for audit entries: the caller (none when unauthenticated) and its address. */
+export interface AuditCaller extends RequestOrigin {
+  principal: Principal | undefined;
+}
+
 /** A live stream the access layer keeps an eye on: re-checked on every policy change, ended when no longer allowed. */
 interface TrackedStream {
   principal: Principal;
@@ -217,6 +222,23 @@ export class AccessControl {
       throw forbidden(action, describe(target));
     }
     return decision;
+  }
+
+  /** Audits an action the caller was allowed to take. */
+  recordAllowed(
+    caller: AuditCaller,
+    action: string,
+    resource: { kind: string; name: string } | null,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    return this.record({
+      actor: actorOf(caller.principal),
+      action,
+      resource,
+      decision: 'allow',
+      sourceIp: caller.sourceIp ?? null,
+      ...(details ? { details } : {}),
+    });
   }
 
   /** Writes an audit entry; a failing audit write is logged, never lost silently. */

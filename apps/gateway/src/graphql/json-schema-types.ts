@@ -1,3 +1,4 @@
+import { escapePointerToken, unescapeFragmentToken } from '@meshgate/core';
 import { sensitivityClasses } from '@meshgate/policy';
 import {
   GraphQLBoolean,
@@ -150,7 +151,7 @@ class JsonSchemaConverter {
     const target = this.resolvePointer(ref);
     if (target === undefined) return this.fallback(path, `unresolvable reference ${ref}`);
     const segment = ref.split('/').pop() ?? '';
-    const refHint: NameHint = { name: toTypeName(decodeSegment(segment), hint.name), explicit: false };
+    const refHint: NameHint = { name: toTypeName(unescapeFragmentToken(segment), hint.name), explicit: false };
     this.expanding.add(ref);
     try {
       const converted = this.convert(target, refHint, ref, depth + 1, ref);
@@ -211,7 +212,7 @@ class JsonSchemaConverter {
       const child = this.convert(
         propertySchema,
         { name: `${name}${toTypeName(property, 'Field')}`, explicit: false },
-        `${path}/properties/${encodeSegment(property)}`,
+        `${path}/properties/${escapePointerToken(property)}`,
         depth + 1,
       );
       const descriptions = [isRecord(propertySchema) ? text(propertySchema.description) : undefined];
@@ -298,7 +299,7 @@ class JsonSchemaConverter {
     if (!pointer.startsWith('/')) return undefined;
     let node: unknown = this.root;
     for (const segment of pointer.slice(1).split('/')) {
-      const key = decodeSegment(segment);
+      const key = unescapeFragmentToken(segment);
       if (Array.isArray(node)) node = node[Number(key)];
       else if (isRecord(node)) node = node[key];
       else return undefined;
@@ -332,18 +333,4 @@ function fitsInt32(schema: JsonObject): boolean {
   const low = [schema.minimum, schema.exclusiveMinimum].find((v) => typeof v === 'number');
   const high = [schema.maximum, schema.exclusiveMaximum].find((v) => typeof v === 'number');
   return (low === undefined || low >= INT32_MIN) && (high === undefined || high <= INT32_MAX);
-}
-
-function decodeSegment(segment: string): string {
-  let decoded = segment;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    // not percent-encoded
-  }
-  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function encodeSegment(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -1,6 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import { isMeshgateError } from '@meshgate/core';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Runtime, Services } from '../runtime';
@@ -173,13 +172,8 @@ async function loadSources(services: Services): Promise<TypedEventSource[]> {
   );
   const sources = await Promise.all(
     eventTypes.map(async (eventType) => {
-      try {
-        const schema = await services.registry.latest(eventType.subject);
-        return schema.schemaType === 'JSON' ? { eventType, schema } : undefined;
-      } catch (error) {
-        if (isMeshgateError(error) && error.code === 'SUBJECT_NOT_FOUND') return undefined;
-        throw error;
-      }
+      const schema = await services.registry.latestOrUndefined(eventType.subject);
+      return schema?.schemaType === 'JSON' ? { eventType, schema } : undefined;
     }),
   );
   return sources.filter((source): source is TypedEventSource => source !== undefined);

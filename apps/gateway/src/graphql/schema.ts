@@ -191,14 +191,7 @@ function createEventResolvers(runtime: Runtime, metrics: Metrics) {
     },
     EventType: {
       schema: (eventType: EventType) =>
-        guard(async () => {
-          try {
-            return await runtime.services().registry.latest(eventType.subject);
-          } catch (error) {
-            if (isMeshgateError(error) && error.code === 'SUBJECT_NOT_FOUND') return null;
-            throw error;
-          }
-        }),
+        guard(async () => (await runtime.services().registry.latestOrUndefined(eventType.subject)) ?? null),
     },
     Mutation: {
       produce: (_: unknown, args: { type: string; data: unknown }, context: GraphQLContext) =>

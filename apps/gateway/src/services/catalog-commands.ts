@@ -16,7 +16,7 @@ import {
   type ApplyResult,
 } from '@meshgate/catalog';
 import type { Principal } from '@meshgate/policy';
-import { actorOf, changeActorOf } from '../auth/access-control';
+import { changeActorOf } from '../auth/access-control';
 import type { Services } from '../runtime';
 
 /** Who asks for a catalog write: the authenticated caller and its address (for the audit log). */
@@ -30,24 +30,6 @@ export interface CatalogCaller {
  * (`manage-catalog` on the entry, audited when denied), write through the catalog (which
  * records the change history in the same transaction), then audit what changed.
  */
-
-/** Audits a catalog write the caller was allowed to make. */
-async function recordWrite(
-  services: Services,
-  caller: CatalogCaller,
-  action: string,
-  resource: { kind: string; name: string },
-  details?: Record<string, unknown>,
-): Promise<void> {
-  await services.access.record({
-    actor: actorOf(caller.principal),
-    action,
-    resource,
-    decision: 'allow',
-    sourceIp: caller.sourceIp ?? null,
-    ...(details ? { details } : {}),
-  });
-}
 
 /** Creates or replaces an event type, creating its topic first (so a failure writes nothing to the catalog). */
 export async function putEventType(
@@ -64,8 +46,7 @@ export async function putEventType(
   await eventLog.createTopic({ name: values.topic, partitions: values.partitions });
   const result = await catalog.put(name, input, { actor: changeActorOf(principal) });
   if (result.changed) {
-    await recordWrite(
-      services,
+    await services.access.recordAllowed(
       caller,
       result.created ? 'catalog.create' : 'catalog.update',
       { kind: 'event-type', name },
@@ -81,7 +62,7 @@ export async function deleteEventType(services: Services, caller: CatalogCaller,
   const { principal, sourceIp } = caller;
   await access.require(principal, 'manage-catalog', { eventType: name }, { sourceIp }, 'catalog.delete');
   const deleted = await catalog.delete(name, { actor: changeActorOf(principal) });
-  await recordWrite(services, caller, 'catalog.delete', { kind: 'event-type', name });
+  await services.access.recordAllowed(caller, 'catalog.delete', { kind: 'event-type', name });
   return deleted;
 }
 
@@ -98,8 +79,7 @@ export async function setLifecycle(
   await access.require(principal, 'manage-catalog', { eventType: name }, { sourceIp }, 'catalog.lifecycle');
   const result = await catalog.setLifecycle(name, lifecycle, note, { actor: changeActorOf(principal) });
   if (result.changed) {
-    await recordWrite(
-      services,
+    await services.access.recordAllowed(
       caller,
       'catalog.lifecycle',
       { kind: 'event-type', name },
@@ -121,7 +101,7 @@ export async function putDomain(
   await access.require(principal, 'manage-catalog', { domain: name }, { sourceIp }, 'catalog.domain.put');
   const result = await domains.put(name, input, { actor: changeActorOf(principal) });
   if (result.changed) {
-    await recordWrite(services, caller, result.created ? 'catalog.domain.create' : 'catalog.domain.update', {
+    await services.access.recordAllowed(caller, result.created ? 'catalog.domain.create' : 'catalog.domain.update', {
       kind: 'domain',
       name,
     });
@@ -135,7 +115,7 @@ export async function deleteDomain(services: Services, caller: CatalogCaller, na
   const { principal, sourceIp } = caller;
   await access.require(principal, 'manage-catalog', { domain: name }, { sourceIp }, 'catalog.domain.delete');
   const deleted = await domains.delete(name, { actor: changeActorOf(principal) });
-  await recordWrite(services, caller, 'catalog.domain.delete', { kind: 'domain', name });
+  await services.access.recordAllowed(caller, 'catalog.domain.delete', { kind: 'domain', name });
   return deleted;
 }
 
@@ -170,7 +150,7 @@ export async function putService(
   await requireServiceDomains(services, caller, domains, 'catalog.service.put');
   const result = await services.catalogServices.put(name, input, { actor: changeActorOf(caller.principal) });
   if (result.changed) {
-    await recordWrite(services, caller, result.created ? 'catalog.service.create' : 'catalog.service.update', {
+    await services.access.recordAllowed(caller, result.created ? 'catalog.service.create' : 'catalog.service.update', {
       kind: 'service',
       name,
     });
@@ -183,7 +163,7 @@ export async function deleteService(services: Services, caller: CatalogCaller, n
   const existing = await services.catalogServices.get(name).catch(() => undefined);
   await requireServiceDomains(services, caller, new Set([existing?.domain ?? null]), 'catalog.service.delete');
   const deleted = await services.catalogServices.delete(name, { actor: changeActorOf(caller.principal) });
-  await recordWrite(services, caller, 'catalog.service.delete', { kind: 'service', name });
+  await services.access.recordAllowed(caller, 'catalog.service.delete', { kind: 'service', name });
   return deleted;
 }
 
@@ -261,8 +241,7 @@ export async function applyCatalog(
   const tally: Record<string, number> = {};
   for (const change of result.changes) tally[change.action] = (tally[change.action] ?? 0) + 1;
   if (!result.dryRun && result.changes.some((change) => change.action !== 'unchanged')) {
-    await recordWrite(
-      services,
+    await services.access.recordAllowed(
       caller,
       'catalog.apply',
       { kind: 'catalog', name: '*' },

@@ -1,5 +1,7 @@
 import type { PrismaClient } from '@meshgate/db';
 import { scopeAllows, type CatalogScope } from '../catalog-scope';
+import { declaredPartiesOf } from '../declared-lineage';
+import { applicationNames } from '../services';
 import type { ExportCatalog, ExportSchema } from './export-asyncapi';
 
 /** Where the export finds schemas: the registry (its `version`/`latest` lookups fit). */
@@ -24,20 +26,17 @@ export async function loadExportCatalog(
       orderBy: { name: 'asc' },
     })
   ).filter((row) => scopeAllows(options.scope, row));
-  const names = rows.map((row) => row.name);
-  const lineage = await prisma.declaredLineage.findMany({
-    where: { eventType: { in: names } },
-    orderBy: [{ eventType: 'asc' }, { service: 'asc' }],
-  });
+  const parties = await declaredPartiesOf(
+    prisma,
+    rows.map((row) => row.name),
+  );
   const serviceRows = await prisma.catalogService.findMany({
-    where: { name: { in: [...new Set(lineage.map((l) => l.service))] } },
+    where: { name: { in: [...new Set([...parties.values()].flatMap((p) => [...p.producers, ...p.consumers]))] } },
     orderBy: { name: 'asc' },
   });
-  const applicationIds = serviceRows.flatMap((s) => (s.applicationId ? [s.applicationId] : []));
-  const applications = new Map(
-    (
-      await prisma.application.findMany({ where: { id: { in: applicationIds } }, select: { id: true, name: true } })
-    ).map((a) => [a.id, a.name]),
+  const applications = await applicationNames(
+    prisma,
+    serviceRows.map((s) => s.applicationId),
   );
   const domainNames = [...new Set([...rows.map((row) => row.domain), ...(options.domain ? [options.domain] : [])])];
   const domains = await prisma.domain.findMany({ where: { name: { in: domainNames } }, orderBy: { name: 'asc' } });
@@ -48,8 +47,7 @@ export async function loadExportCatalog(
     rows.map(async (row) => ({
       ...row,
       tags: row.tags ?? [],
-      producers: lineage.filter((l) => l.eventType === row.name && l.role === 'producer').map((l) => l.service),
-      consumers: lineage.filter((l) => l.eventType === row.name && l.role === 'consumer').map((l) => l.service),
+      ...parties.get(row.name)!,
       schema: await schemas.schemaOf(row.subject, row.schemaVersion ?? 'latest'),
     })),
   );

@@ -1,6 +1,6 @@
 import { AvroSchemaParser } from '@asyncapi/avro-schema-parser';
 import { DiagnosticSeverity, Parser, type AsyncAPIDocumentInterface, type Diagnostic } from '@asyncapi/parser';
-import { InputError } from '@meshgate/core';
+import { InputError, escapePointerToken, pointerOf } from '@meshgate/core';
 import { parseDocument } from 'yaml';
 
 /** What the parser takes as a document object. */
@@ -91,16 +91,12 @@ function problemOf(diagnostic: Diagnostic): AsyncApiProblem {
   return { path: pointerOf(diagnostic.path), message: diagnostic.message };
 }
 
-function pointerOf(path: ReadonlyArray<string | number>): string {
-  return path.map((part) => `/${String(part).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-}
-
 function externalReferences(value: unknown, path = '', found: Array<{ path: string; target: string }> = []) {
   if (Array.isArray(value)) {
     value.forEach((item, i) => externalReferences(item, `${path}/${i}`, found));
   } else if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) {
-      const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      const at = `${path}/${escapePointerToken(key)}`;
       if (key === '$ref' && typeof child === 'string' && !child.startsWith('#'))
         found.push({ path: at, target: child });
       else externalReferences(child, at, found);

@@ -1,3 +1,4 @@
+import { pointerOf } from '../json-pointer';
 import { InputError } from '../errors';
 import { checkCondition, checkScalar, describeValue } from './check-condition';
 import { formatFieldText, parseFieldText } from './field-path';
@@ -167,7 +168,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function jsonError(pointer: readonly (string | number)[], message: string): InputError {
-  const text = pointer.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  const text = pointerOf(pointer);
   return new InputError(`at ${text === '' ? 'the root' : text}: ${message}`, {
     code: 'INVALID_FILTER',
     details: { pointer: text },

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { InputError, MeshgateError } from '@meshgate/core';
+import { MeshgateError } from '@meshgate/core';
 import { ACTIONS, PRINCIPAL_KINDS, RESOURCE_KINDS, domainOf, type Principal } from '@meshgate/policy';
 import { actorOf, forbidden } from '../../auth/access-control';
+import { callerOf } from '../../auth/guards';
 import {
   CLEARED_SESSION_COOKIE,
   SESSION_COOKIE,
@@ -10,17 +11,11 @@ import {
   sessionCookieHeader,
 } from '../../auth/plugin';
 import type { Runtime } from '../../runtime';
+import { parseDateTime } from '../parse-date-time';
 
 const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } as const;
 const nullableInt = { type: ['integer', 'null'], minimum: 0 } as const;
 const dateTime = { type: ['string', 'null'], format: 'date-time' } as const;
-
-function parseDate(value: string | null | undefined, what: string): Date | null {
-  if (value === undefined || value === null) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new InputError(`${what} is not an ISO 8601 date-time.`);
-  return date;
-}
 
 /**
  * Identity and policy administration (`/v1/admin/…`, administrators only), the audit log
@@ -41,22 +36,6 @@ export function registerAdminRoutes(
     await access().require(principal, 'admin', {}, { sourceIp: request.ip }, what);
     return principal;
   };
-
-  /** Audits an allowed change. */
-  const audited = (
-    request: FastifyRequest,
-    action: string,
-    resource: { kind: string; name: string } | null,
-    details?: Record<string, unknown>,
-  ) =>
-    access().record({
-      actor: actorOf(request.principal),
-      action,
-      resource,
-      decision: 'allow',
-      sourceIp: request.ip,
-      ...(details ? { details } : {}),
-    });
 
   // ---- sign-in -------------------------------------------------------------------------------
 
@@ -165,7 +144,10 @@ export function registerAdminRoutes(
     async (request, reply) => {
       await requireAdmin(request, 'application.create');
       const created = await access().store.createApplication(request.body);
-      await audited(request, 'application.create', { kind: 'application', name: created.name });
+      await access().recordAllowed(callerOf(request), 'application.create', {
+        kind: 'application',
+        name: created.name,
+      });
       return reply.status(201).send(created);
     },
   );
@@ -192,8 +174,8 @@ export function registerAdminRoutes(
     async (request) => {
       await requireAdmin(request, 'application.update');
       const updated = await access().store.updateApplication(request.params.id, request.body);
-      await audited(
-        request,
+      await access().recordAllowed(
+        callerOf(request),
         'application.update',
         { kind: 'application', name: updated.name },
         { changes: request.body },
@@ -214,7 +196,10 @@ export function registerAdminRoutes(
     async (request) => {
       await requireAdmin(request, 'application.disable');
       const disabled = await access().store.disableApplication(request.params.id);
-      await audited(request, 'application.disable', { kind: 'application', name: disabled.name });
+      await access().recordAllowed(callerOf(request), 'application.disable', {
+        kind: 'application',
+        name: disabled.name,
+      });
       return disabled;
     },
   );
@@ -250,10 +235,15 @@ export function registerAdminRoutes(
       const key = await access().store.issueApiKey({
         applicationId: application.id,
         name: request.body.name,
-        expiresAt: parseDate(request.body.expiresAt, 'expiresAt'),
+        expiresAt: parseDateTime(request.body.expiresAt, 'expiresAt'),
         createdBy: principal.name,
       });
-      await audited(request, 'key.issue', { kind: 'application', name: application.name }, { keyId: key.keyId });
+      await access().recordAllowed(
+        callerOf(request),
+        'key.issue',
+        { kind: 'application', name: application.name },
+        { keyId: key.keyId },
+      );
       return reply.status(201).send(key);
     },
   );
@@ -270,7 +260,7 @@ export function registerAdminRoutes(
     async (request) => {
       await requireAdmin(request, 'key.revoke');
       const key = await access().store.revokeApiKey(request.params.id);
-      await audited(request, 'key.revoke', { kind: 'api-key', name: key.keyId });
+      await access().recordAllowed(callerOf(request), 'key.revoke', { kind: 'api-key', name: key.keyId });
       return key;
     },
   );
@@ -292,7 +282,12 @@ export function registerAdminRoutes(
     async (request, reply) => {
       const principal = await requireAdmin(request, 'key.rotate');
       const key = await access().store.rotateApiKey(request.params.id, request.body?.graceSeconds ?? 0, principal.name);
-      await audited(request, 'key.rotate', { kind: 'api-key', name: request.params.id }, { newKeyId: key.keyId });
+      await access().recordAllowed(
+        callerOf(request),
+        'key.rotate',
+        { kind: 'api-key', name: request.params.id },
+        { newKeyId: key.keyId },
+      );
       return reply.status(201).send(key);
     },
   );
@@ -377,12 +372,12 @@ export function registerAdminRoutes(
         {
           ...request.body,
           subjectId: resolvedId,
-          expiresAt: parseDate(request.body.expiresAt, 'expiresAt'),
+          expiresAt: parseDateTime(request.body.expiresAt, 'expiresAt'),
         },
         principal.name,
       );
-      await audited(
-        request,
+      await access().recordAllowed(
+        callerOf(request),
         'grant.create',
         { kind: grant.resourceKind, name: grant.resourceName },
         {
@@ -409,8 +404,8 @@ export function registerAdminRoutes(
     async (request) => {
       await requireAdmin(request, 'grant.revoke');
       const grant = await access().store.revokeGrant(request.params.id);
-      await audited(
-        request,
+      await access().recordAllowed(
+        callerOf(request),
         'grant.revoke',
         { kind: grant.resourceKind, name: grant.resourceName },
         { grantId: grant.id },
@@ -448,7 +443,12 @@ export function registerAdminRoutes(
     async (request, reply) => {
       await requireAdmin(request, 'user.create');
       const user = await access().store.createUser(request.body);
-      await audited(request, 'user.create', { kind: 'user', name: user.email }, { admin: user.admin });
+      await access().recordAllowed(
+        callerOf(request),
+        'user.create',
+        { kind: 'user', name: user.email },
+        { admin: user.admin },
+      );
       return reply.status(201).send(user);
     },
   );
@@ -479,7 +479,7 @@ export function registerAdminRoutes(
     async (request, reply) => {
       await requireAdmin(request, 'team.create');
       const team = await access().store.createTeam(request.body.id, request.body.displayName);
-      await audited(request, 'team.create', { kind: 'team', name: team.id });
+      await access().recordAllowed(callerOf(request), 'team.create', { kind: 'team', name: team.id });
       return reply.status(201).send(team);
     },
   );
@@ -503,8 +503,8 @@ export function registerAdminRoutes(
       await requireAdmin(request, 'team.member.add');
       const user = await access().store.getUser(request.body.user);
       await access().store.addTeamMember(request.params.id, user.id, request.body.role ?? 'member');
-      await audited(
-        request,
+      await access().recordAllowed(
+        callerOf(request),
         'team.member.add',
         { kind: 'team', name: request.params.id },
         { user: user.email, role: request.body.role ?? 'member' },
@@ -610,8 +610,8 @@ export function registerAdminRoutes(
         action: request.body.action as 'read',
         reason: request.body.reason,
       });
-      await audited(
-        request,
+      await access().recordAllowed(
+        callerOf(request),
         'access-request.create',
         { kind: created.resourceKind, name: created.resourceName },
         { requestId: created.id, action: created.action },
@@ -714,11 +714,11 @@ export function registerAdminRoutes(
         grant: {
           ...(unmask ? { unmask } : {}),
           ...(rowFilter !== undefined ? { rowFilter } : {}),
-          ...(expiresAt !== undefined ? { expiresAt: parseDate(expiresAt, 'expiresAt') } : {}),
+          ...(expiresAt !== undefined ? { expiresAt: parseDateTime(expiresAt, 'expiresAt') } : {}),
         },
       });
-      await audited(
-        request,
+      await access().recordAllowed(
+        callerOf(request),
         approve ? 'access-request.approve' : 'access-request.reject',
         { kind: item.resourceKind, name: item.resourceName },
         {

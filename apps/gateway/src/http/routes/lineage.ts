@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { isMeshgateError } from '@meshgate/core';
 import type { EventType, ImpactedConsumer, LineageService } from '@meshgate/catalog';
 import { describeIncompatibility, type SchemaType } from '@meshgate/registry';
 import { CatalogViewer } from '../../auth/catalog-visibility';
@@ -267,7 +266,8 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
       const services = runtime.services();
       const eventType = await readableEventType(services, request, request.params.name);
       const { schema, references } = request.body;
-      const schemaType = request.body.schemaType ?? (await latestSchemaType(services, eventType.subject)) ?? 'JSON';
+      const schemaType =
+        request.body.schemaType ?? (await services.registry.latestOrUndefined(eventType.subject))?.schemaType ?? 'JSON';
       const [result, consumers] = await Promise.all([
         services.registry.check(eventType.subject, {
           schema: typeof schema === 'string' ? schema : JSON.stringify(schema),
@@ -356,13 +356,4 @@ export function registerLineageRoutes(app: FastifyInstance, runtime: Runtime): v
       return { nodes: graph.nodes, edges: graph.edges.map(lineageEdgeJson) };
     },
   );
-}
-
-async function latestSchemaType(services: Services, subject: string): Promise<SchemaType | undefined> {
-  try {
-    return (await services.registry.latest(subject)).schemaType;
-  } catch (error) {
-    if (isMeshgateError(error) && error.code === 'SUBJECT_NOT_FOUND') return undefined;
-    throw error;
-  }
 }

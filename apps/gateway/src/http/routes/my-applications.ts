@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { InputError, MeshgateError, NotFoundError } from '@meshgate/core';
 import type { Application, ApiKeyInfo, Principal } from '@meshgate/policy';
 import { actorOf } from '../../auth/access-control';
+import { callerOf } from '../../auth/guards';
 import { principalOf } from '../../auth/plugin';
 import type { Runtime } from '../../runtime';
+import { parseDateTime } from '../parse-date-time';
 
 const TAGS = ['access'];
 
@@ -80,21 +82,6 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
     return key;
   };
 
-  const audited = (
-    request: FastifyRequest,
-    action: string,
-    resource: { kind: string; name: string },
-    details?: Record<string, unknown>,
-  ) =>
-    access().record({
-      actor: actorOf(request.principal),
-      action,
-      resource,
-      decision: 'allow',
-      sourceIp: request.ip,
-      ...(details ? { details } : {}),
-    });
-
   app.get(
     '/v1/me/applications',
     {
@@ -111,14 +98,8 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
       const owned = (await access().store.listApplications()).filter(
         (item) => item.ownerTeam !== null && teams.has(item.ownerTeam),
       );
-      const now = new Date();
-      const applications = await Promise.all(
-        owned.map(async (item) => {
-          const keys = await access().store.listApiKeys({ applicationId: item.id });
-          return { ...item, activeKeys: keys.filter((key) => isActive(key, now)).length };
-        }),
-      );
-      return { applications };
+      const live = await access().store.countLiveApiKeys(owned.map((item) => item.id));
+      return { applications: owned.map((item) => ({ ...item, activeKeys: live.get(item.id) ?? 0 })) };
     },
   );
 
@@ -158,7 +139,12 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
         }
       }
       const created = await access().store.createApplication({ name, description: description ?? null, ownerTeam });
-      await audited(request, 'application.create', { kind: 'application', name: created.name }, { ownerTeam });
+      await access().recordAllowed(
+        callerOf(request),
+        'application.create',
+        { kind: 'application', name: created.name },
+        { ownerTeam },
+      );
       return reply.status(201).send(created);
     },
   );
@@ -202,14 +188,19 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
     },
     async (request, reply) => {
       const application = await managedApplication(request, request.params.application, 'key.issue');
-      const expiresAt = parseFutureDate(request.body.expiresAt);
+      const expiresAt = parseDateTime(request.body.expiresAt, 'expiresAt', { field: 'expiresAt' });
       const key = await access().store.issueApiKey({
         applicationId: application.id,
         name: request.body.name,
         expiresAt,
         createdBy: principalOf(request).name,
       });
-      await audited(request, 'key.issue', { kind: 'application', name: application.name }, { keyId: key.keyId });
+      await access().recordAllowed(
+        callerOf(request),
+        'key.issue',
+        { kind: 'application', name: application.name },
+        { keyId: key.keyId },
+      );
       return reply.status(201).send(key);
     },
   );
@@ -227,7 +218,12 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
       const application = await managedApplication(request, request.params.application, 'key.revoke');
       await keyOf(application, request.params.keyId);
       const key = await access().store.revokeApiKey(request.params.keyId);
-      await audited(request, 'key.revoke', { kind: 'api-key', name: key.keyId }, { application: application.name });
+      await access().recordAllowed(
+        callerOf(request),
+        'key.revoke',
+        { kind: 'api-key', name: key.keyId },
+        { application: application.name },
+      );
       return key;
     },
   );
@@ -262,8 +258,8 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
         request.body?.graceSeconds ?? 0,
         principalOf(request).name,
       );
-      await audited(
-        request,
+      await access().recordAllowed(
+        callerOf(request),
         'key.rotate',
         { kind: 'api-key', name: request.params.keyId },
         { application: application.name, newKeyId: key.keyId },
@@ -275,16 +271,4 @@ export function registerMyApplicationRoutes(app: FastifyInstance, runtime: Runti
 
 function ownedBy(application: Application, principal: Principal): boolean {
   return application.ownerTeam !== null && principal.teams.includes(application.ownerTeam);
-}
-
-function isActive(key: ApiKeyInfo, now: Date): boolean {
-  return key.revokedAt === null && (key.expiresAt === null || key.expiresAt > now);
-}
-
-function parseFutureDate(value: string | null | undefined): Date | null {
-  if (value === undefined || value === null) return null;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime()))
-    throw new InputError('expiresAt is not an ISO 8601 date-time.', { details: { field: 'expiresAt' } });
-  return date;
 }

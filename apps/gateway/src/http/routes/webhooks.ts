@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebhookDeliveryView, WebhookPatch, WebhookView } from '@meshgate/catalog';
 import { unauthenticated, type Principal } from '@meshgate/policy';
-import { actorOf } from '../../auth/access-control';
 import type { Runtime } from '../../runtime';
 
 const idParams = {
@@ -109,29 +108,16 @@ function deliveryJson(delivery: WebhookDeliveryView) {
  * `POST /v1/catalog/webhooks/{id}/ping`.
  */
 export function registerWebhookRoutes(app: FastifyInstance, runtime: Runtime): void {
+  const access = () => runtime.services().access;
+
   /** The administrator calling, or UNAUTHENTICATED / FORBIDDEN (audited as `what`). */
   const requireAdmin = async (request: FastifyRequest, what: string): Promise<Principal> => {
     // GET /v1/catalog/** may be public (MESHGATE_PUBLIC_CATALOG); webhooks never are.
     const principal = request.principal;
     if (!principal) throw unauthenticated('Webhooks need an administrator’s credentials.');
-    await runtime.services().access.require(principal, 'admin', {}, { sourceIp: request.ip }, what);
+    await access().require(principal, 'admin', {}, { sourceIp: request.ip }, what);
     return principal;
   };
-  const audit = (
-    request: FastifyRequest,
-    principal: Principal,
-    action: string,
-    id: string,
-    details?: Record<string, unknown>,
-  ) =>
-    runtime.services().access.record({
-      actor: actorOf(principal),
-      action,
-      resource: { kind: 'webhook', name: id },
-      decision: 'allow',
-      sourceIp: request.ip,
-      ...(details !== undefined ? { details } : {}),
-    });
 
   app.post<{ Body: { url: string; description?: string; events?: string[] } }>(
     '/v1/catalog/webhooks',
@@ -169,7 +155,12 @@ export function registerWebhookRoutes(app: FastifyInstance, runtime: Runtime): v
     async (request, reply) => {
       const principal = await requireAdmin(request, 'webhook.create');
       const { webhook, secret } = await runtime.services().webhooks.create(request.body, principal.name);
-      await audit(request, principal, 'webhook.create', webhook.id, { url: webhook.url, events: webhook.events });
+      await access().recordAllowed(
+        { principal, sourceIp: request.ip },
+        'webhook.create',
+        { kind: 'webhook', name: webhook.id },
+        { url: webhook.url, events: webhook.events },
+      );
       return reply.status(201).send({ ...webhookJson(webhook), secret });
     },
   );
@@ -234,7 +225,12 @@ export function registerWebhookRoutes(app: FastifyInstance, runtime: Runtime): v
     async (request) => {
       const principal = await requireAdmin(request, 'webhook.update');
       const webhook = await runtime.services().webhooks.update(request.params.id, request.body);
-      await audit(request, principal, 'webhook.update', webhook.id, { changed: Object.keys(request.body) });
+      await access().recordAllowed(
+        { principal, sourceIp: request.ip },
+        'webhook.update',
+        { kind: 'webhook', name: webhook.id },
+        { changed: Object.keys(request.body) },
+      );
       return webhookJson(webhook);
     },
   );
@@ -252,7 +248,12 @@ export function registerWebhookRoutes(app: FastifyInstance, runtime: Runtime): v
     async (request) => {
       const principal = await requireAdmin(request, 'webhook.delete');
       const webhook = await runtime.services().webhooks.delete(request.params.id);
-      await audit(request, principal, 'webhook.delete', webhook.id, { url: webhook.url });
+      await access().recordAllowed(
+        { principal, sourceIp: request.ip },
+        'webhook.delete',
+        { kind: 'webhook', name: webhook.id },
+        { url: webhook.url },
+      );
       return webhookJson(webhook);
     },
   );
@@ -308,7 +309,10 @@ export function registerWebhookRoutes(app: FastifyInstance, runtime: Runtime): v
       const { webhooks, webhookDispatcher } = runtime.services();
       const deliveryId = await webhooks.createPing(request.params.id);
       await webhookDispatcher.deliverNow(deliveryId);
-      await audit(request, principal, 'webhook.ping', request.params.id);
+      await access().recordAllowed({ principal, sourceIp: request.ip }, 'webhook.ping', {
+        kind: 'webhook',
+        name: request.params.id,
+      });
       return deliveryJson(await webhooks.delivery(request.params.id, deliveryId));
     },
   );

@@ -1,3 +1,4 @@
+import { pointerOf } from '@meshgate/core';
 import { defaultProblem } from './default-value';
 import {
   isPrimitiveName,
@@ -38,7 +39,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function pointerTo(pointer: string, ...segments: (string | number)[]): string {
-  return pointer + segments.map((segment) => `/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return pointer + pointerOf(segments);
 }
 
 /** Every property of `json` except the structural ones, which the model holds itself. */

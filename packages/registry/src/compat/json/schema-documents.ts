@@ -4,6 +4,8 @@
  * by the reference name the registry gave (Confluent style: the name is the URL the `$ref` uses).
  */
 
+import { escapePointerToken, pointerOf, unescapePointerToken } from '@meshgate/core';
+
 /** The JSON Schema drafts the engine understands, chosen by `$schema`. */
 export type Dialect = 'draft-07' | '2019-09' | '2020-12';
 
@@ -86,17 +88,12 @@ function withoutFragment(uri: string): string {
   return hash < 0 ? uri : uri.slice(0, hash);
 }
 
-/** Escapes one JSON pointer segment (RFC 6901). */
-export function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** Reads the value at a JSON pointer; undefined when there is none. */
 export function valueAt(root: unknown, pointer: string): unknown {
   if (pointer === '') return root;
   let current: unknown = root;
   for (const raw of pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const segment = unescapePointerToken(raw);
     if (Array.isArray(current)) {
       if (!/^(0|[1-9]\d*)$/.test(segment)) return undefined;
       current = current[Number(segment)];
@@ -142,7 +139,7 @@ export function forEachSubschema(value: unknown, pointer: string, visit: (child:
   for (const keyword of MAP_SCHEMA_KEYWORDS) {
     const map = value[keyword];
     if (isObject(map)) {
-      for (const key of Object.keys(map)) visit(map[key], `${pointer}/${keyword}/${escapePointer(key)}`);
+      for (const key of Object.keys(map)) visit(map[key], `${pointer}/${keyword}/${escapePointerToken(key)}`);
     }
   }
   const items = value.items;
@@ -152,7 +149,7 @@ export function forEachSubschema(value: unknown, pointer: string, visit: (child:
   if (isObject(dependencies)) {
     for (const key of Object.keys(dependencies)) {
       const dependency = dependencies[key];
-      if (!Array.isArray(dependency)) visit(dependency, `${pointer}/dependencies/${escapePointer(key)}`);
+      if (!Array.isArray(dependency)) visit(dependency, `${pointer}/dependencies/${escapePointerToken(key)}`);
     }
   }
 }
@@ -211,7 +208,7 @@ export function nodeAt(doc: SchemaDocument, pointer: string): SchemaNode {
 
 /** The child node under a keyword path of a node (e.g. `properties/name`). */
 export function childNode(node: SchemaNode, ...segments: (string | number)[]): SchemaNode {
-  const pointer = `${node.pointer}/${segments.map((s) => escapePointer(String(s))).join('/')}`;
+  const pointer = `${node.pointer}/${segments.map((s) => escapePointerToken(String(s))).join('/')}`;
   if (node.id.startsWith('synthetic:')) {
     let value: unknown = node.value;
     for (const segment of segments) {
@@ -229,7 +226,7 @@ export function syntheticNode(like: SchemaNode, value: JsonObject): SchemaNode {
 
 /** The path people see for a node: `#/properties/a` in the schema itself, `customer.json#/…` in a reference. */
 export function displayPath(node: SchemaNode, ...keywords: (string | number)[]): string {
-  const suffix = keywords.map((k) => `/${escapePointer(String(k))}`).join('');
+  const suffix = pointerOf(keywords);
   return `${node.doc.name}#${node.pointer}${suffix}`;
 }
 
