@@ -11,7 +11,9 @@
 // includes. The raw producer writes to a topic no event type names (same partitions), so the
 // gateway never validates its records: that work would be the direct producer's cost, not the
 // produce path's, and would take CPU from the raw producer on a small machine.
-// BENCH_DEAD_LETTER=0 turns the worker off.
+// BENCH_DEAD_LETTER=0 turns the worker off. The gateway's produce worker thread (which parses,
+// validates and appends the NDJSON batches) runs as by default; MESHGATE_PRODUCE_THREADS=0 in
+// the environment measures the main thread doing it all.
 import autocannon from 'autocannon';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { producedRecordHeaders } from '@meshgate/streaming';
@@ -341,9 +343,9 @@ try {
   );
 
   const raw = rows[0]!;
-  // CPU time the producing process spends per event (the gateway's node process, or this process
-  // for the raw producer): on a machine shared with other work, a steadier comparison than
-  // events/s, since both producers are bound by one core.
+  // CPU time the producing process spends per event, all its threads (the gateway's node process,
+  // its produce worker included, or this process for the raw producer): what each costs the
+  // machine per event, beside the events/s the target is about.
   const cpuPerEvent = (row: Row) => ((row.gateway ? row.gateway.nodeCpu : row.bench) / 100 / row.eventsPerSecond) * 1e6;
   printTable(
     `Produce benchmark on Kafka (${seconds} s per scenario, median of ${rounds} round(s), ${connections} concurrent; event ${pool[0]!.length} bytes; p50/p99 per request or send)`,

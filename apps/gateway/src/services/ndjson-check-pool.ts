@@ -13,7 +13,11 @@ export interface NdjsonCheckPoolOptions {
    * beyond them a batch is checked and appended on the calling thread. Default 4.
    */
   tasksPerThread?: number;
-  /** How long an idle worker stays up; default 60 s (workers start with the first large batch). */
+  /**
+   * How long an idle worker stays up; default: for good (a worker starts with the first large
+   * batch, in about a second, and a producer that sends one now and then should not pay that
+   * again each time).
+   */
   idleTimeoutMs?: number;
   /** Told where each check ran. */
   onCheck?: (thread: 'worker' | 'main') => void;
@@ -52,7 +56,7 @@ export class NdjsonCheckPool {
             filename: fileURLToPath(new URL('./ndjson-check-worker.mjs', import.meta.url)),
             minThreads: 0,
             maxThreads: options.threads,
-            idleTimeout: options.idleTimeoutMs ?? 60_000,
+            idleTimeout: options.idleTimeoutMs ?? Infinity,
             // Appends that wait for Kafka together share the worker's next produce call (see the
             // Kafka event log's append queue).
             concurrentTasksPerWorker: tasksPerThread,
