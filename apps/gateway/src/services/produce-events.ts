@@ -19,7 +19,7 @@ import { encodeRecordValue, frameJsonValue, producedRecordHeaders, type Validate
 import type { NdjsonCheckPool } from './ndjson-check-pool';
 import type { ProduceIdempotency } from './produce-idempotency';
 import { BatchIssues, validationFailure } from './produce-issues';
-import { countNdjsonEvents, type NdjsonBody } from './produce-ndjson';
+import { countNdjsonEvents, notJsonError } from './produce-ndjson';
 import { mapCheckedValues, type NdjsonCheckResult, type NdjsonCheckTask } from './produce-ndjson-check';
 
 /** One event to produce: its JSON payload plus the optional record key and headers. */
@@ -46,11 +46,12 @@ export class NdjsonBatch {
   readonly count: number;
 
   constructor(
-    readonly body: NdjsonBody,
+    /** The request body. */
+    readonly bytes: Buffer,
     readonly key: string | undefined,
     readonly headers: Readonly<Record<string, string>> | undefined,
   ) {
-    this.count = countNdjsonEvents(body.bytes);
+    this.count = countNdjsonEvents(bytes);
   }
 }
 
@@ -205,7 +206,7 @@ async function produceNdjson(
 ): Promise<ProducedBatch> {
   const { ndjsonChecks, eventLog, validatedOffsets } = deps;
   if (!ndjsonChecks) throw new Error('An NDJSON batch needs ndjsonChecks to parse and validate it.');
-  const { bytes } = batch.body;
+  const { bytes } = batch;
   const onWorker = ndjsonChecks.appendsTo(eventLog);
   const headers = recordHeadersOf(batch.headers, producedRecordHeaders(eventType.name, schema.id));
   const acknowledged = onWorker ? validatedOffsets?.begin(eventType.topic) : undefined;
@@ -227,16 +228,8 @@ async function produceNdjson(
     throw error;
   }
   if (!result.ok || result.appended === undefined) acknowledged?.();
-  if (!result.ok && result.kind === 'json') {
-    throw new MeshgateError(
-      'INVALID_JSON',
-      `Line ${result.line} of the NDJSON body is not valid JSON: ${result.message}`,
-      {
-        cause: new SyntaxError(result.message),
-        details: { line: result.line },
-      },
-    );
-  }
+  if (!result.ok && result.kind === 'json')
+    throw notJsonError(result.line, result.message, new SyntaxError(result.message));
   if (!result.ok && result.kind === 'invalid') {
     throw validationFailure(schema.id, result.count, result.invalid, result.errors);
   }
@@ -249,11 +242,13 @@ async function produceNdjson(
   }
   if (result.appended) {
     const { partitions, offsets, timestamps } = result.appended;
-    const results: AppendResult[] = Array.from(partitions, (partition, i) => ({
-      partition,
-      offset: offsets[i]!,
-      timestamp: new Date(timestamps[i]!),
-    }));
+    // One Date per distinct timestamp (one per append, usually), as the event log hands them
+    // out: the answer formats each distinct Date once.
+    let stamp: Date | undefined;
+    const results: AppendResult[] = Array.from(partitions, (partition, i) => {
+      const timestamp = stamp?.getTime() === timestamps[i] ? stamp! : (stamp = new Date(timestamps[i]!));
+      return { partition, offset: offsets[i]!, timestamp };
+    });
     acknowledged?.(results);
     return answer(results, schema, false) as ProducedBatch;
   }

@@ -2,12 +2,12 @@
 // produce path's worker threads (see ndjson-check-pool.ts). Imports stay narrow (no Prisma, no
 // Kafka client) so that a worker loads in a moment and holds little.
 import { keyFromPayload } from '@meshgate/catalog/event-type-fields';
-import type { ErrorCode } from '@meshgate/core';
+import { isMeshgateError, type ErrorCode } from '@meshgate/core';
 import type { ResolvedReference } from '@meshgate/registry/compat';
 import { toValidationIssues, ValidatorCache } from '@meshgate/registry/validator-cache';
 import type { ValueFormat } from '@meshgate/streaming/record-value';
 import { BatchIssues, type BatchValidationIssue } from './produce-issues';
-import { forEachNdjsonLine, reusableJsonText } from './produce-ndjson';
+import { forEachNdjsonValue, reusableJsonText } from './produce-ndjson';
 
 /** What a worker needs to check one NDJSON body. */
 export interface NdjsonCheckTask {
@@ -108,35 +108,32 @@ export function checkNdjson(task: NdjsonCheckTask): NdjsonChecked | NdjsonNotJso
   const texts: Array<[number, string]> = [];
   const keys = task.keyPath === null ? undefined : ([] as Array<string | undefined>);
   const issues = new BatchIssues();
-  let notJson: NdjsonNotJson | undefined;
   let index = 0;
-  forEachNdjsonLine(bytes, ({ start, end, line, trimmed }) => {
-    const text = trimmed ?? bytes.toString('utf8', start, end);
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (error) {
-      notJson = { ok: false, kind: 'json', line, message: (error as Error).message };
-      return false;
-    }
-    if (!validate(data)) issues.add(index, toValidationIssues(validate.errors));
-    // Once an event is invalid nothing is appended: only the issues matter from then on.
-    if (issues.invalid === 0) {
-      if (!reusableJsonText(text, data)) {
-        spans.push(0, 0);
-        texts.push([index, JSON.stringify(data)]);
-      } else if (trimmed === undefined && (text.length === end - start || !text.includes(REPLACEMENT_CHARACTER))) {
-        // All ASCII, or decoded without replacing anything: the bytes are the text's UTF-8.
-        spans.push(start, end);
-      } else {
-        spans.push(0, 0);
-        texts.push([index, text]);
+  try {
+    forEachNdjsonValue(bytes, (data, text, { start, end, trimmed }) => {
+      if (!validate(data)) issues.add(index, toValidationIssues(validate.errors));
+      // Once an event is invalid nothing is appended: only the issues matter from then on.
+      if (issues.invalid === 0) {
+        if (!reusableJsonText(text, data)) {
+          spans.push(0, 0);
+          texts.push([index, JSON.stringify(data)]);
+        } else if (trimmed === undefined && (text.length === end - start || !text.includes(REPLACEMENT_CHARACTER))) {
+          // All ASCII, or decoded without replacing anything: the bytes are the text's UTF-8.
+          spans.push(start, end);
+        } else {
+          spans.push(0, 0);
+          texts.push([index, text]);
+        }
+        if (keys) keys.push(keyFromPayload(data, task.keyPath!));
       }
-      if (keys) keys.push(keyFromPayload(data, task.keyPath!));
-    }
-    index++;
-  });
-  if (notJson) return notJson;
+      index++;
+    });
+  } catch (error) {
+    // Sent back as data (an error's class does not survive the thread); see notJsonError.
+    if (!isMeshgateError(error) || error.code !== 'INVALID_JSON') throw error;
+    const { line } = error.details as { line: number };
+    return { ok: false, kind: 'json', line, message: (error.cause as Error).message };
+  }
   if (issues.invalid > 0) {
     return { ok: false, kind: 'invalid', count: index, invalid: issues.invalid, errors: issues.errors };
   }

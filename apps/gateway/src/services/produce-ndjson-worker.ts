@@ -39,11 +39,14 @@ export async function runProduceTask(task: NdjsonCheckTask): Promise<NdjsonCheck
   if (!checked.ok || !task.append) return checked;
   const { topic, headers, key, format } = task.append;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
-  const records = mapCheckedValues<RecordInput>(checked, bytes, (json, i) => ({
-    ...((key ?? checked.keys?.[i]) === undefined ? {} : { key: key ?? checked.keys![i]! }),
-    value: frameJsonValue(json, format, task.schemaId),
-    headers,
-  }));
+  const records = mapCheckedValues<RecordInput>(checked, bytes, (json, i) => {
+    const recordKey = key ?? checked.keys?.[i];
+    return {
+      ...(recordKey === undefined ? {} : { key: recordKey }),
+      value: frameJsonValue(json, format, task.schemaId),
+      headers,
+    };
+  });
   try {
     const results = await workerEventLog().append(topic, records);
     const partitions = new Uint32Array(results.length);

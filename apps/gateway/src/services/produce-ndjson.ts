@@ -33,48 +33,23 @@ const DELETE = 0x7f;
  * `JSON.stringify(data)`, which saves serialising the event again. Names the first bad line.
  */
 export function parseNdjson(body: Buffer): NdjsonEvent[] {
-  // Decoded once (invalid UTF-8 becomes U+FFFD, in the parsed event and the kept text alike).
-  const text = body.toString('utf8');
   const events: NdjsonEvent[] = [];
-  let line = 0;
-  for (let start = 0; start <= text.length;) {
-    line++;
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    let json = text.slice(start, end);
-    start = end + 1;
-    if (json.length === 0) continue;
-    // Printable ASCII at both ends, the usual case, is nothing to trim.
-    if (!isPrintableAscii(json.charCodeAt(0)) || !isPrintableAscii(json.charCodeAt(json.length - 1))) {
-      json = json.trim();
-      if (json.length === 0) continue;
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(json);
-    } catch (error) {
-      throw new MeshgateError(
-        'INVALID_JSON',
-        `Line ${line} of the NDJSON body is not valid JSON: ${(error as Error).message}`,
-        { cause: error, details: { line } },
-      );
-    }
-    events.push({ data, json: reusableJsonText(json, data) ? json : undefined });
-  }
+  forEachNdjsonValue(body, (data, text) => {
+    events.push({ data, json: reusableJsonText(text, data) ? text : undefined });
+  });
   return events;
 }
 
-/** True when a character (or byte) is printable ASCII other than space: nothing to trim. */
-export function isPrintableAscii(code: number): boolean {
-  return code > SPACE && code < DELETE;
+/** The INVALID_JSON error naming the first line of an NDJSON body that is not JSON. */
+export function notJsonError(line: number, message: string, cause?: unknown): MeshgateError {
+  return new MeshgateError('INVALID_JSON', `Line ${line} of the NDJSON body is not valid JSON: ${message}`, {
+    cause,
+    details: { line },
+  });
 }
 
-/**
- * An NDJSON request body, kept as bytes until the produce path knows where to parse it: on the
- * request's thread ({@link parseNdjson}) or on a worker (see `produce-ndjson-check`).
- */
-export class NdjsonBody {
-  constructor(readonly bytes: Buffer) {}
+function isPrintableAscii(code: number): boolean {
+  return code > SPACE && code < DELETE;
 }
 
 /**
@@ -92,8 +67,8 @@ export interface NdjsonLine {
   trimmed: string | undefined;
 }
 
-/** Calls `visit` for each non-blank line of an NDJSON body, in order; stops when it returns false. */
-export function forEachNdjsonLine(bytes: Buffer, visit: (line: NdjsonLine) => boolean | void): void {
+/** Calls `visit` for each non-blank line of an NDJSON body, in order (one object, reused). */
+function forEachNdjsonLine(bytes: Buffer, visit: (line: NdjsonLine) => void): void {
   const line: NdjsonLine = { start: 0, end: 0, line: 0, trimmed: undefined };
   for (let start = 0; start <= bytes.length;) {
     line.line++;
@@ -108,8 +83,29 @@ export function forEachNdjsonLine(bytes: Buffer, visit: (line: NdjsonLine) => bo
       line.trimmed = bytes.toString('utf8', line.start, line.end).trim();
       if (line.trimmed.length === 0) continue;
     }
-    if (visit(line) === false) return;
+    visit(line);
   }
+}
+
+/**
+ * Calls `visit` with each event of an NDJSON body, parsed, and its text (decoded and trimmed;
+ * invalid UTF-8 becomes U+FFFD in both), in order; throws INVALID_JSON naming the first line
+ * that is not JSON.
+ */
+export function forEachNdjsonValue(
+  bytes: Buffer,
+  visit: (data: unknown, text: string, line: Readonly<NdjsonLine>) => void,
+): void {
+  forEachNdjsonLine(bytes, (line) => {
+    const text = line.trimmed ?? bytes.toString('utf8', line.start, line.end);
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw notJsonError(line.line, (error as Error).message, error);
+    }
+    visit(data, text, line);
+  });
 }
 
 /** How many events an NDJSON body holds (its non-blank lines), without parsing them. */

@@ -11,7 +11,7 @@ import type { Runtime } from '../../runtime';
 import { ProduceIdempotency } from '../../services/produce-idempotency';
 import { NdjsonCheckPool, type NdjsonCheckPoolOptions } from '../../services/ndjson-check-pool';
 import { NdjsonBatch, produceEvents, type EventInput } from '../../services/produce-events';
-import { NdjsonBody, parseNdjson } from '../../services/produce-ndjson';
+import { parseNdjson } from '../../services/produce-ndjson';
 import { toMeshgateError } from '../errors';
 import { lifecycleHeaders } from '../lifecycle-headers';
 
@@ -39,10 +39,10 @@ export interface ProduceRoutesOptions {
  * NDJSON bodies from this size on are parsed and validated on a worker thread (when there is
  * one): below it, handing a body over costs about what parsing it on the main thread would.
  */
-export const OFF_THREAD_MIN_BYTES = 8192;
+const OFF_THREAD_MIN_BYTES = 8192;
 
 /** The default of {@link ProduceRoutesOptions.threads}. */
-export function defaultProduceThreads(): number {
+function defaultProduceThreads(): number {
   return availableParallelism() > 1 ? 1 : 0;
 }
 
@@ -98,7 +98,7 @@ export async function registerProduceRoutes(
     // The raw bytes, parsed once the handler knows where (this thread or a worker): each line's
     // bytes can then become its record value as is.
     scope.addContentTypeParser(NDJSON_MEDIA_TYPE, { parseAs: 'buffer' }, (_request, body, done) => {
-      done(null, new NdjsonBody(body as Buffer));
+      done(null, body);
     });
     scope.addContentTypeParser(BATCH_MEDIA_TYPE, { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
 
@@ -235,11 +235,11 @@ function readEvents(
   const defaults = requestDefaults(request);
   const withDefaults = (data: unknown): EventInput => ({ data, ...defaults });
   if (mediaType === NDJSON_MEDIA_TYPE) {
-    const body = request.body as NdjsonBody;
-    if (offThread && body.bytes.length >= OFF_THREAD_MIN_BYTES) {
+    const body = request.body as Buffer;
+    if (offThread && body.length >= OFF_THREAD_MIN_BYTES) {
       return { events: new NdjsonBatch(body, defaults.key, defaults.headers), single: false };
     }
-    const parsed = parseNdjson(body.bytes);
+    const parsed = parseNdjson(body);
     const events =
       defaults.key === undefined && !defaults.headers ? parsed : parsed.map((e) => ({ ...e, ...defaults }));
     return { events, single: false };
